@@ -1,0 +1,56 @@
+//! What can go wrong when talking to an ATS, mapped to the contract's codes.
+
+use sourcebar_core::ErrorCode;
+use std::time::Duration;
+
+/// A failed ATS call, already classified.
+#[derive(Debug, thiserror::Error)]
+pub enum AtsError {
+    /// The ATS refused the key.
+    #[error("the ATS refused the API key")]
+    InvalidKey,
+    /// The key is valid but lacks a permission this call needs.
+    #[error("the API key lacks a permission: {0}")]
+    InsufficientPermissions(String),
+    /// No answer, a timeout, or a connection error, after retries.
+    #[error("the ATS could not be reached: {0}")]
+    Unreachable(String),
+    /// The ATS kept answering 429 after retries.
+    #[error("the ATS is rate limiting this key")]
+    RateLimited {
+        /// How long the ATS asked us to wait, when it said.
+        retry_after: Option<Duration>,
+    },
+    /// The record does not exist.
+    #[error("not found in the ATS")]
+    NotFound,
+    /// A business error (JazzHR: HTTP 200 with `_error`) or an unexpected status.
+    #[error("the ATS answered with an error: {0}")]
+    Ats(String),
+    /// The answer could not be read.
+    #[error("the ATS sent an answer that could not be read: {0}")]
+    Malformed(String),
+}
+
+impl AtsError {
+    /// The contract's error code for this failure.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AtsError::InvalidKey => ErrorCode::InvalidKey,
+            AtsError::InsufficientPermissions(_) => ErrorCode::InsufficientPermissions,
+            AtsError::Unreachable(_) => ErrorCode::AtsUnreachable,
+            AtsError::RateLimited { .. } => ErrorCode::AtsRateLimited,
+            AtsError::NotFound => ErrorCode::NotFound,
+            AtsError::Ats(_) | AtsError::Malformed(_) => ErrorCode::AtsError,
+        }
+    }
+
+    /// Whether the call may succeed later without anything changing on our
+    /// side (an upload in this state is queued rather than refused).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            AtsError::Unreachable(_) | AtsError::RateLimited { .. }
+        )
+    }
+}

@@ -1,0 +1,77 @@
+//! ATS adapters: one module per ATS behind the [`Ats`] trait.
+//!
+//! The companion never talks to an ATS except through this trait, so key
+//! validation, sync, dedupe fallback, upload and merge work the same for every
+//! provider, and tests can put a scripted adapter in its place.
+
+mod error;
+mod types;
+
+pub use error::AtsError;
+pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
+
+use async_trait::async_trait;
+use sourcebar_core::Candidate;
+
+/// Who is asking: interactive calls (a user waits) are served before
+/// background sync when the per-connection rate budget is short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Priority {
+    /// A user is waiting: key validation, dedupe fallback, upload, merge.
+    Interactive,
+    /// Sync and refresh: may wait as long as needed.
+    Background,
+}
+
+/// One ATS account reached with one API key.
+///
+/// Every method spends from the connection's rate budget at the given
+/// priority; adapters retry 429/5xx/timeouts themselves with jittered backoff.
+#[async_trait]
+pub trait Ats: Send + Sync {
+    /// Which ATS this is.
+    fn provider(&self) -> ProviderId;
+
+    /// Checks the key with the ATS's cheapest authenticated call.
+    async fn validate_key(&self) -> Result<(), AtsError>;
+
+    /// One page of candidates, newest first where the ATS allows (1-based).
+    async fn list_candidates(
+        &self,
+        page: u32,
+        priority: Priority,
+    ) -> Result<CandidatePage, AtsError>;
+
+    /// The full record of one candidate (with email and LinkedIn URL).
+    async fn get_candidate(&self, id: &str, priority: Priority) -> Result<Candidate, AtsError>;
+
+    /// Candidates whose name loosely matches `name` (first page only).
+    async fn search_by_name(
+        &self,
+        name: &str,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError>;
+
+    /// Creates a candidate; returns its ATS id.
+    async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError>;
+
+    /// Adds a note to a candidate's record.
+    async fn add_note(&self, candidate_id: &str, text: &str) -> Result<(), AtsError>;
+
+    /// Attaches a profile URL; where the ATS has no field for it, as a note.
+    async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError>;
+
+    /// Adds an existing candidate to a job.
+    async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError>;
+
+    /// Open jobs, confidential and private ones left out.
+    async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError>;
+
+    /// Candidates created (or changed, where the ATS knows) on or after
+    /// `since` (`YYYY-MM-DD`), all pages.
+    async fn changes_since(
+        &self,
+        since: &str,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError>;
+}

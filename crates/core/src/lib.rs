@@ -1,0 +1,13 @@
+//! Sourcebar's pure core: the types every part shares (the companion's HTTP
+//! contract in `../shared/API.md`), plus normalisation and matching.
+//!
+//! No I/O lives here, so the same code runs in the companion (natively) and in
+//! the sidebar (wasm32), and is tested with plain `cargo test`.
+
+pub mod api;
+pub mod candidate;
+pub mod profile;
+
+pub use api::{ApiError, ErrorBody, ErrorCode};
+pub use candidate::Candidate;
+pub use profile::Profile;

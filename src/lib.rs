@@ -1,0 +1,1 @@
+//! Sourcebar sidebar (placeholder until the foundation issue lands).
