@@ -5,13 +5,16 @@
 //! provider, and tests can put a scripted adapter in its place.
 
 mod error;
+mod secret;
 mod types;
 
 pub use error::AtsError;
+pub use secret::ApiKey;
 pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
 
 use async_trait::async_trait;
 use sourcebar_core::Candidate;
+use std::sync::Arc;
 
 /// Who is asking: interactive calls (a user waits) are served before
 /// background sync when the per-connection rate budget is short.
@@ -74,4 +77,18 @@ pub trait Ats: Send + Sync {
         since: &str,
         priority: Priority,
     ) -> Result<Vec<CandidateSummary>, AtsError>;
+}
+
+/// Builds the adapter for one connection. `base_url` points a connection at a
+/// sandbox or a regional endpoint; `None` means the ATS's public API.
+///
+/// Providers without an adapter yet answer [`AtsError::Ats`]: the companion
+/// never pretends a key is valid.
+pub fn connect(
+    provider: ProviderId,
+    base_url: Option<&str>,
+    api_key: ApiKey,
+) -> Result<Arc<dyn Ats>, AtsError> {
+    let _ = (base_url, api_key);
+    Err(AtsError::Ats(format!("no adapter for {provider:?} yet")))
 }
