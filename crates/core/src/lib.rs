@@ -6,7 +6,11 @@
 
 pub mod api;
 pub mod candidate;
+pub mod email;
+pub mod headline;
+pub mod names;
 pub mod profile;
+pub mod profile_url;
 
 pub use api::{ApiError, ErrorBody, ErrorCode};
 pub use candidate::Candidate;

@@ -1,0 +1,71 @@
+//! Reading a job title and company out of a profile headline.
+
+/// Words that separate a title from a company in a headline, with spaces.
+const SEPARATORS: &[&str] = &[
+    " at ", " @ ", " chez ", " bei ", " en ", " presso ", " na ", " @", " | ",
+];
+
+/// Best-effort `(title, company)` from "Senior Engineer at Acme",
+/// "CTO @ Foo", "Data Scientist chez Bar" or "Engineer | Acme".
+pub fn parse_headline(headline: &str) -> (Option<String>, Option<String>) {
+    let headline = headline.trim();
+    if headline.is_empty() {
+        return (None, None);
+    }
+    let lower = headline.to_lowercase();
+    for sep in SEPARATORS {
+        if let Some(pos) = lower.find(sep) {
+            let title = headline[..pos].trim();
+            let rest = headline[pos + sep.len()..].trim();
+            // The company ends at the next separator of another kind.
+            let company = rest
+                .split(['|', ',', '·', '•', '–'])
+                .next()
+                .unwrap_or("")
+                .trim();
+            let company = company.split(" - ").next().unwrap_or("").trim();
+            return (non_empty(title), non_empty(company));
+        }
+    }
+    (non_empty(headline), None)
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '|');
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_headline;
+
+    #[test]
+    fn title_and_company_in_several_languages() {
+        let cases = [
+            ("Senior Engineer at Acme", "Senior Engineer", Some("Acme")),
+            ("CTO @ Foo Labs | Speaker", "CTO", Some("Foo Labs")),
+            (
+                "Data Scientist chez Bar SA",
+                "Data Scientist",
+                Some("Bar SA"),
+            ),
+            (
+                "Ingénieure logiciel chez Doctolib · Paris",
+                "Ingénieure logiciel",
+                Some("Doctolib"),
+            ),
+            (
+                "Recruiter at Globex, hiring engineers",
+                "Recruiter",
+                Some("Globex"),
+            ),
+            ("Freelance designer", "Freelance designer", None),
+        ];
+        for (headline, title, company) in cases {
+            let (t, c) = parse_headline(headline);
+            assert_eq!(t.as_deref(), Some(title), "{headline}");
+            assert_eq!(c.as_deref(), company, "{headline}");
+        }
+        assert_eq!(parse_headline("  "), (None, None));
+    }
+}
