@@ -127,7 +127,7 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn french_is_chosen_for_every_french_locale() {
         assert_eq!(Lang::from_tag("fr"), Lang::Fr);
         assert_eq!(Lang::from_tag("fr-CA"), Lang::Fr);
@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(Lang::from_tag("de"), Lang::En);
     }
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_settings_hint_is_translated() {
         assert_eq!(
             t(Lang::En, Text::NotConnectedTitle),

@@ -26,3 +26,6 @@ pub fn mount_options() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(components::OptionsPage);
 }
+
+#[cfg(test)]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

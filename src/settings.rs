@@ -58,7 +58,7 @@ pub fn normalize_companion_url(raw: &str) -> Option<String> {
 mod tests {
     use super::normalize_companion_url;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn companion_urls_are_tidied_and_checked() {
         assert_eq!(
             normalize_companion_url(" http://127.0.0.1:8787/ ").as_deref(),

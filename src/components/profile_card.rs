@@ -50,7 +50,10 @@ pub fn ProfileCard(
     view! {
         <article class="profile" aria-labelledby="profile-name">
             <header class="person">
-                {photo.map(|src| view! { <img class="photo" src=src alt="" referrerpolicy="no-referrer" /> })}
+                {photo.map(|src| view! {
+                    <img class="photo" src=src alt="" referrerpolicy="no-referrer"
+                        on:error=|ev| hide(&ev) />
+                })}
                 <div>
                     <h2 id="profile-name" data-testid="profile-name">{person.displayed_name.clone()}</h2>
                     <p class="headline" data-testid="profile-headline">{headline}</p>
@@ -106,5 +109,16 @@ fn Field(
             />
             <span class="error" id=error_id aria-live="polite">{move || error.get()}</span>
         </div>
+    }
+}
+
+/// Hides an image that failed to load rather than showing a broken icon.
+fn hide(ev: &leptos::ev::Event) {
+    use wasm_bindgen::JsCast;
+    if let Some(img) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = img.style().set_property("display", "none");
     }
 }

@@ -59,7 +59,7 @@ fn find_in(value: &Value, public_id: &str, depth: usize) -> Option<EmbeddedPerso
 mod tests {
     use super::*;
 
-    #[test]
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn only_the_record_of_the_person_in_the_url_is_used() {
         let blocks = vec![
             "not json".to_string(),

@@ -165,14 +165,14 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.')
 }
 
-/// Drops "(she/her)", "[he/him]", "（…）" and their contents.
+/// Drops "(she/her)", "[he/him]", "（…）", markup like "<img …>" and their contents.
 fn strip_bracketed(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut depth = 0u32;
     for c in s.chars() {
         match c {
-            '(' | '[' | '{' | '（' => depth += 1,
-            ')' | ']' | '}' | '）' => depth = depth.saturating_sub(1),
+            '(' | '[' | '{' | '（' | '<' => depth += 1,
+            ')' | ']' | '}' | '）' | '>' => depth = depth.saturating_sub(1),
             _ if depth == 0 => out.push(c),
             _ => {}
         }
@@ -200,6 +200,10 @@ mod tests {
         assert_eq!(clean_display_name("  Kim   Lee ✨ | Hiring!"), "Kim Lee");
         assert_eq!(clean_display_name("Léa Martin (elle/la)"), "Léa Martin");
         assert_eq!(clean_display_name("李 小龙"), "李 小龙");
+        assert_eq!(
+            clean_display_name("Eve <img src=x onerror=alert(1)> Adams"),
+            "Eve Adams"
+        );
     }
 
     #[test]
