@@ -17,7 +17,6 @@ ROOT=$PWD
 DIST=$ROOT/dist
 PKG=$ROOT/target/pkg
 NODE_BIN=$ROOT/tests/node_modules/.bin
-export CARGO_TERM_QUIET=true
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -78,7 +77,7 @@ ensure_tools() {
 
 build_sidebar_wasm() {
   step "building the sidebar (wasm32, size-optimised)"
-  cargo build --release --target wasm32-unknown-unknown -p sourcebar
+  cargo build -q --release --target wasm32-unknown-unknown -p sourcebar
   rm -rf "$PKG"
   wasm-bindgen --target web --no-typescript --out-dir "$PKG" \
     target/wasm32-unknown-unknown/release/sourcebar.wasm
@@ -120,8 +119,8 @@ run_tests() {
   step "checking format"
   cargo fmt --all -- --check
   step "clippy (native workspace, then the sidebar for wasm32)"
-  cargo clippy --workspace --exclude sourcebar --all-targets -- -D warnings
-  cargo clippy -p sourcebar --target wasm32-unknown-unknown --all-targets -- -D warnings
+  cargo clippy -q --workspace --exclude sourcebar --all-targets -- -D warnings
+  cargo clippy -q -p sourcebar --target wasm32-unknown-unknown --all-targets -- -D warnings
   step "native tests"
   cargo test --workspace --exclude sourcebar
   step "wasm tests in headless Chromium"

@@ -8,7 +8,10 @@ pub mod api;
 pub mod candidate;
 pub mod email;
 pub mod headline;
+pub mod index;
+pub mod matching;
 pub mod names;
+pub mod nicknames;
 pub mod profile;
 pub mod profile_url;
 
