@@ -1,4 +1,68 @@
-//! `sourcebar-sandbox`: an ATS emulator (placeholder until the JazzHR issue lands).
-fn main() {
-    println!("sourcebar-sandbox: not built yet");
+//! `sourcebar-sandbox`: an ATS emulator (JazzHR v1) for tests and the demo.
+//!
+//! `sourcebar-sandbox --provider jazzhr --listen 127.0.0.1:9000 --api-key KEY --seed-candidates 3000`
+//! prints `listening on http://ADDR` once ready.
+
+use clap::Parser;
+use sourcebar_sandbox::{start, store::SeedCandidate, SandboxConfig};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
+struct Args {
+    /// Which ATS to emulate (only `jazzhr` so far).
+    #[arg(long, default_value = "jazzhr")]
+    provider: String,
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:9090")]
+    listen: SocketAddr,
+    /// The API key the sandbox accepts.
+    #[arg(long)]
+    api_key: String,
+    /// Generate this many realistic candidates.
+    #[arg(long, default_value_t = 0)]
+    seed_candidates: usize,
+    /// Load candidates from a JSON array in the contract's Candidate shape.
+    #[arg(long)]
+    seed_file: Option<std::path::PathBuf>,
+    /// Calls per minute per key before a bare 429.
+    #[arg(long, default_value_t = 80)]
+    rate_limit: u32,
+    /// Length of the rate window in milliseconds (tests shorten it).
+    #[arg(long, default_value_t = 60_000)]
+    rate_window_ms: u64,
+    /// Seed of the candidate generator.
+    #[arg(long, default_value_t = 42)]
+    rng_seed: u64,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args = Args::parse();
+    if args.provider != "jazzhr" {
+        return Err(format!(
+            "unknown provider '{}': only jazzhr is emulated",
+            args.provider
+        )
+        .into());
+    }
+    let seed: Vec<SeedCandidate> = match &args.seed_file {
+        Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
+        None => Vec::new(),
+    };
+    let handle = start(SandboxConfig {
+        listen: args.listen,
+        api_key: args.api_key,
+        seed_candidates: args.seed_candidates,
+        seed,
+        rng_seed: args.rng_seed,
+        rate_limit: args.rate_limit,
+        rate_window: Duration::from_millis(args.rate_window_ms),
+        retry_after_secs: None,
+    })
+    .await?;
+    println!("listening on http://{}", handle.addr);
+    tokio::signal::ctrl_c().await?;
+    Ok(())
 }

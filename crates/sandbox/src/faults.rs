@@ -1,0 +1,164 @@
+//! What stands between a client and the emulated API: key check, JazzHR's
+//! per-key rate limit (a bare 429), and faults switchable at run time.
+
+use crate::Shared;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+/// A kind of fault the sandbox can inject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultKind {
+    Latency,
+    RateLimit,
+    Error500,
+    Error503,
+    Timeout,
+    Malformed,
+    /// The write happens, then the answer is lost.
+    DropAfterCommit,
+}
+
+/// One active fault (`POST /_sandbox/faults`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fault {
+    pub kind: FaultKind,
+    pub probability: f64,
+    #[serde(default)]
+    pub path_prefix: Option<String>,
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+}
+
+/// Requests per key in the current window.
+#[derive(Debug)]
+pub struct Window {
+    pub started: Instant,
+    pub count: u32,
+}
+
+const MAX_BODY: usize = 8 * 1024 * 1024;
+
+/// Middleware for `/v1/*`: authenticate, rate-limit, inject faults.
+pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_string();
+    shared.count_request(&path);
+
+    // JazzHR: the key is a query parameter on GET, a JSON body field on POST.
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
+    };
+    let key = if parts.method == Method::POST {
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| v.get("apikey").and_then(|k| k.as_str()).map(String::from))
+    } else {
+        parts.uri.query().and_then(|q| {
+            q.split('&')
+                .find_map(|pair| pair.strip_prefix("apikey=").map(crate::jazzhr::decode))
+        })
+    };
+    if key.as_deref() != Some(shared.api_key.as_str()) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            axum::Json(serde_json::json!({"error": "Invalid API key"})),
+        )
+            .into_response();
+    }
+    if !shared.take_from_window(key.as_deref().unwrap_or_default()) {
+        return shared.too_many();
+    }
+
+    let fault = shared.roll_fault(&path);
+    match fault.as_ref().map(|f| f.kind) {
+        Some(FaultKind::Latency) => {
+            let ms = fault.as_ref().and_then(|f| f.latency_ms).unwrap_or(1500);
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+        Some(FaultKind::RateLimit) => return shared.too_many(),
+        Some(FaultKind::Error500) => {
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
+        }
+        Some(FaultKind::Error503) => {
+            return (StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response()
+        }
+        Some(FaultKind::Timeout) => {
+            let ms = fault.as_ref().and_then(|f| f.latency_ms).unwrap_or(60_000);
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            return (StatusCode::GATEWAY_TIMEOUT, "").into_response();
+        }
+        Some(FaultKind::Malformed) => {
+            return (StatusCode::OK, "{\"prospect_id\": [unterminated").into_response()
+        }
+        Some(FaultKind::DropAfterCommit) | None => {}
+    }
+
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    if fault.is_some_and(|f| f.kind == FaultKind::DropAfterCommit) {
+        // The handler ran and committed; the client never learns it.
+        return (StatusCode::BAD_GATEWAY, "").into_response();
+    }
+    response
+}
+
+impl crate::SandboxState {
+    fn take_from_window(&self, key: &str) -> bool {
+        let mut windows = self.windows.lock().expect("windows lock");
+        let now = Instant::now();
+        let window = windows.entry(key.to_string()).or_insert(Window {
+            started: now,
+            count: 0,
+        });
+        if now.duration_since(window.started) >= self.rate_window {
+            *window = Window {
+                started: now,
+                count: 0,
+            };
+        }
+        if window.count >= self.rate_limit {
+            return false;
+        }
+        window.count += 1;
+        true
+    }
+
+    fn too_many(&self) -> Response {
+        self.stats.lock().expect("stats lock").rate_limited += 1;
+        match self.retry_after_secs {
+            Some(secs) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", secs.to_string())],
+                "",
+            )
+                .into_response(),
+            None => (StatusCode::TOO_MANY_REQUESTS, "").into_response(),
+        }
+    }
+
+    fn roll_fault(&self, path: &str) -> Option<Fault> {
+        let faults = self.faults.lock().expect("faults lock");
+        let mut rng = rand::thread_rng();
+        faults
+            .iter()
+            .filter(|f| f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p)))
+            .find(|f| rng.gen_bool(f.probability.clamp(0.0, 1.0)))
+            .cloned()
+    }
+
+    fn count_request(&self, path: &str) {
+        let mut stats = self.stats.lock().expect("stats lock");
+        stats.total += 1;
+        let key = path.split('/').take(3).collect::<Vec<_>>().join("/");
+        *stats.by_path.entry(key).or_default() += 1;
+    }
+}
