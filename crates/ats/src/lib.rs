@@ -5,10 +5,13 @@
 //! provider, and tests can put a scripted adapter in its place.
 
 mod error;
+pub mod jazzhr;
+pub mod rate;
 mod secret;
 mod types;
 
 pub use error::AtsError;
+pub use rate::RateBudget;
 pub use secret::ApiKey;
 pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
 
@@ -79,8 +82,9 @@ pub trait Ats: Send + Sync {
     ) -> Result<Vec<CandidateSummary>, AtsError>;
 }
 
-/// Builds the adapter for one connection. `base_url` points a connection at a
-/// sandbox or a regional endpoint; `None` means the ATS's public API.
+/// Builds the adapter for one connection with a budget of its own.
+/// `base_url` points a connection at a sandbox or a regional endpoint; `None`
+/// means the ATS's public API.
 ///
 /// Providers without an adapter yet answer [`AtsError::Ats`]: the companion
 /// never pretends a key is valid.
@@ -89,6 +93,18 @@ pub fn connect(
     base_url: Option<&str>,
     api_key: ApiKey,
 ) -> Result<Arc<dyn Ats>, AtsError> {
-    let _ = (base_url, api_key);
-    Err(AtsError::Ats(format!("no adapter for {provider:?} yet")))
+    connect_with_budget(provider, base_url, api_key, Arc::new(RateBudget::jazzhr()))
+}
+
+/// Like [`connect`], paying from a budget shared by every user of the connection.
+pub fn connect_with_budget(
+    provider: ProviderId,
+    base_url: Option<&str>,
+    api_key: ApiKey,
+    budget: Arc<RateBudget>,
+) -> Result<Arc<dyn Ats>, AtsError> {
+    match provider {
+        ProviderId::Jazzhr => Ok(Arc::new(jazzhr::JazzHr::new(base_url, api_key, budget)?)),
+        other => Err(AtsError::Ats(format!("no adapter for {other:?} yet"))),
+    }
 }

@@ -5,7 +5,7 @@ use crate::Shared;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -20,7 +20,10 @@ pub fn routes() -> Router<Shared> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/_sandbox/requests", get(requests).delete(reset_requests))
-        .route("/_sandbox/applicants/{id}", delete(remove_applicant))
+        .route(
+            "/_sandbox/applicants/{id}",
+            get(show_applicant).delete(remove_applicant),
+        )
 }
 
 async fn state(State(shared): State<Shared>) -> Json<Value> {
@@ -104,6 +107,15 @@ async fn requests(State(shared): State<Shared>) -> Json<Value> {
 async fn reset_requests(State(shared): State<Shared>) -> StatusCode {
     *shared.stats.lock().expect("stats lock") = Default::default();
     StatusCode::NO_CONTENT
+}
+
+/// The record view an `ats_url` opens in the demo (JazzHR's app has one).
+async fn show_applicant(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    let store = shared.store.lock().expect("store lock");
+    match store.applicant(&id) {
+        Some(a) => Json(crate::jazzhr::detail(&store, a)).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 async fn remove_applicant(State(shared): State<Shared>, Path(id): Path<String>) -> StatusCode {

@@ -30,6 +30,7 @@ pub fn routes() -> Router<Shared> {
         .route("/v1/jobs", get(jobs_root))
         .route("/v1/jobs/{*rest}", get(jobs))
         .route("/v1/users", get(users))
+        .route("/v1/users/{*rest}", get(users))
 }
 
 /// Percent-decoding of a path segment or query value (`+` is a space in queries).

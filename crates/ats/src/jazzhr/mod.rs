@@ -1,0 +1,250 @@
+//! The JazzHR adapter (Resumator API v1).
+//!
+//! JazzHR's list rows carry no email, its name filter is loose, it has no
+//! "updated since", and no endpoint updates an applicant: a LinkedIn URL is
+//! attached to an existing applicant as a note.
+
+mod client;
+
+use crate::rate::RateBudget;
+use crate::{
+    ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate,
+    Priority, ProviderId,
+};
+use async_trait::async_trait;
+use client::{rows, segment, Client};
+use serde_json::{json, Value};
+use sourcebar_core::profile_url::canonical_linkedin_url;
+use sourcebar_core::Candidate;
+use std::sync::Arc;
+
+/// JazzHR's public API.
+pub const DEFAULT_BASE_URL: &str = "https://api.resumatorapi.com/v1";
+/// Rows per page, fixed by JazzHR.
+pub const PAGE_SIZE: usize = 100;
+
+/// One JazzHR account.
+pub struct JazzHr {
+    client: Client,
+    /// Where a person opens a record: JazzHR's app, or the sandbox's view.
+    record_base: String,
+}
+
+impl JazzHr {
+    /// An adapter for `base_url` (default: JazzHR's API) paying from `budget`.
+    pub fn new(
+        base_url: Option<&str>,
+        key: ApiKey,
+        budget: Arc<RateBudget>,
+    ) -> Result<Self, AtsError> {
+        let base = base_url.unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
+        let record_base = if base == DEFAULT_BASE_URL {
+            "https://app.jazz.co/app/v2/candidate".to_string()
+        } else {
+            format!("{}/_sandbox/applicants", base.trim_end_matches("/v1"))
+        };
+        Ok(JazzHr {
+            client: Client::new(base, key, budget)?,
+            record_base,
+        })
+    }
+
+    fn summary(row: &Value) -> Option<CandidateSummary> {
+        Some(CandidateSummary {
+            id: text(row, "id")?,
+            first_name: text(row, "first_name").unwrap_or_default(),
+            last_name: text(row, "last_name").unwrap_or_default(),
+            phone: text(row, "prospect_phone"),
+            apply_date: text(row, "apply_date"),
+        })
+    }
+
+    fn candidate(&self, detail: &Value) -> Option<Candidate> {
+        let id = text(detail, "id")?;
+        let location = text(detail, "location").filter(|l| !l.starts_with("(No City Provided)"));
+        Some(Candidate {
+            ats_url: Some(format!("{}/{}", self.record_base, id)),
+            first_name: text(detail, "first_name").unwrap_or_default(),
+            last_name: text(detail, "last_name").unwrap_or_default(),
+            email: text(detail, "email"),
+            phone: text(detail, "phone"),
+            profile_url: text(detail, "linkedin_url").and_then(|u| canonical_linkedin_url(&u)),
+            company: None,
+            title: None,
+            location,
+            created_at: text(detail, "apply_date"),
+            id,
+        })
+    }
+
+    async fn all_pages(
+        &self,
+        filter: &str,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let rows = rows(
+                self.client
+                    .get(&format!("applicants{filter}/page/{page}"), priority)
+                    .await?,
+            );
+            let n = rows.len();
+            out.extend(rows.iter().filter_map(Self::summary));
+            if n < PAGE_SIZE {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A string field, tolerant of numbers and blanks.
+fn text(value: &Value, field: &str) -> Option<String> {
+    match value.get(field)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[async_trait]
+impl Ats for JazzHr {
+    fn provider(&self) -> ProviderId {
+        ProviderId::Jazzhr
+    }
+
+    async fn validate_key(&self) -> Result<(), AtsError> {
+        // The cheapest authenticated call: one page of users.
+        self.client
+            .get("users/page/1", Priority::Interactive)
+            .await
+            .map(|_| ())
+    }
+
+    async fn list_candidates(
+        &self,
+        page: u32,
+        priority: Priority,
+    ) -> Result<CandidatePage, AtsError> {
+        let rows = rows(
+            self.client
+                .get(&format!("applicants/page/{}", page.max(1)), priority)
+                .await?,
+        );
+        let has_more = rows.len() >= PAGE_SIZE;
+        Ok(CandidatePage {
+            rows: rows.iter().filter_map(Self::summary).collect(),
+            has_more,
+        })
+    }
+
+    async fn get_candidate(&self, id: &str, priority: Priority) -> Result<Candidate, AtsError> {
+        let detail = self
+            .client
+            .get(&format!("applicants/{}", segment(id)), priority)
+            .await?;
+        self.candidate(&detail)
+            .ok_or_else(|| AtsError::Malformed("applicant without id".into()))
+    }
+
+    async fn search_by_name(
+        &self,
+        name: &str,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = rows(
+            self.client
+                .get(
+                    &format!("applicants/name/{}/page/1", segment(name)),
+                    priority,
+                )
+                .await?,
+        );
+        Ok(rows.iter().filter_map(Self::summary).collect())
+    }
+
+    /// Creates the applicant. A failure that is `is_transient()` may still
+    /// have created it (the answer was lost): look for it before retrying.
+    async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError> {
+        let mut body = json!({
+            "first_name": new.first_name, "last_name": new.last_name, "email": new.email,
+            "source": new.source.clone().unwrap_or_else(|| "Sourcebar".into()),
+        });
+        for (field, value) in [
+            ("phone", &new.phone),
+            ("linkedin", &new.profile_url),
+            ("job", &new.job_id),
+            ("coverletter", &new.note),
+        ] {
+            if let Some(v) = value.as_ref().filter(|v| !v.is_empty()) {
+                body[field] = Value::String(v.clone());
+            }
+        }
+        let answer = self.client.post("applicants", body).await?;
+        text(&answer, "prospect_id")
+            .ok_or_else(|| AtsError::Malformed("no prospect_id in the answer".into()))
+    }
+
+    async fn add_note(&self, candidate_id: &str, text_: &str) -> Result<(), AtsError> {
+        let body = json!({"applicant_id": candidate_id, "user_id": "usr_anonymous", "contents": text_, "security": "1"});
+        self.client.post("notes", body).await.map(|_| ())
+    }
+
+    async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError> {
+        // JazzHR cannot update an applicant: the link goes in a note.
+        self.add_note(candidate_id, &format!("LinkedIn: {url}"))
+            .await?;
+        Ok(AttachedLink::Note)
+    }
+
+    async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError> {
+        let body = json!({"applicant_id": candidate_id, "job_id": job_id});
+        self.client.post("applicants2jobs", body).await.map(|_| ())
+    }
+
+    async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError> {
+        let mut jobs = Vec::new();
+        for page in 1.. {
+            let path = format!("jobs/status/open/confidential/false/private/false/page/{page}");
+            let rows = rows(self.client.get(&path, Priority::Interactive).await?);
+            let n = rows.len();
+            // Filtered again here: a confidential job must never be offered.
+            jobs.extend(
+                rows.iter()
+                    .filter(|j| !flag(j, "confidential") && !flag(j, "private"))
+                    .filter_map(|j| {
+                        Some(Job {
+                            id: text(j, "id")?,
+                            title: text(j, "title").unwrap_or_default(),
+                            department: text(j, "department"),
+                            location: text(j, "city"),
+                            status: text(j, "status").unwrap_or_else(|| "Open".into()),
+                        })
+                    }),
+            );
+            if n < PAGE_SIZE {
+                break;
+            }
+        }
+        Ok(jobs)
+    }
+
+    async fn changes_since(
+        &self,
+        since: &str,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError> {
+        self.all_pages(&format!("/from_apply_date/{}", segment(since)), priority)
+            .await
+    }
+}
+
+fn flag(value: &Value, field: &str) -> bool {
+    matches!(value.get(field), Some(Value::Bool(true)))
+        || text(value, field).is_some_and(|v| v == "1" || v == "true")
+}

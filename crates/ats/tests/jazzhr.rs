@@ -1,0 +1,277 @@
+//! The JazzHR adapter over real HTTP against the in-process sandbox.
+
+use sourcebar_ats::{
+    connect_with_budget, ApiKey, Ats, AtsError, NewCandidate, Priority, ProviderId, RateBudget,
+};
+use sourcebar_sandbox::store::SeedCandidate;
+use sourcebar_sandbox::{start, Fault, FaultKind, SandboxConfig, SandboxHandle};
+use std::sync::Arc;
+use std::time::Duration;
+
+async fn sandbox(config: SandboxConfig) -> SandboxHandle {
+    start(config).await.expect("sandbox starts")
+}
+
+fn adapter(sb: &SandboxHandle, key: &str, budget: RateBudget) -> Arc<dyn Ats> {
+    connect_with_budget(
+        ProviderId::Jazzhr,
+        Some(&sb.api_url()),
+        ApiKey::new(key),
+        Arc::new(budget),
+    )
+    .unwrap()
+}
+
+fn seed(first: &str, last: &str, email: &str) -> SeedCandidate {
+    SeedCandidate {
+        first_name: first.into(),
+        last_name: last.into(),
+        email: Some(email.into()),
+        ..Default::default()
+    }
+}
+
+fn fault(kind: FaultKind, probability: f64, path: &str) -> Fault {
+    Fault {
+        kind,
+        probability,
+        path_prefix: Some(path.into()),
+        latency_ms: None,
+    }
+}
+
+#[tokio::test]
+async fn validates_keys() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    assert!(adapter(&sb, "sandbox-key", RateBudget::jazzhr())
+        .validate_key()
+        .await
+        .is_ok());
+    let refused = adapter(&sb, "wrong", RateBudget::jazzhr())
+        .validate_key()
+        .await;
+    assert!(matches!(refused, Err(AtsError::InvalidKey)), "{refused:?}");
+}
+
+#[tokio::test]
+async fn lone_objects_paths_and_pages() {
+    let mut seeds: Vec<SeedCandidate> = (0..150)
+        .map(|i| seed("Pat", &format!("Person{i:03}"), &format!("p{i}@x.io")))
+        .collect();
+    seeds.push(seed("José", "García Márquez", "jose@x.io"));
+    let sb = sandbox(SandboxConfig {
+        seed: seeds,
+        ..Default::default()
+    })
+    .await;
+    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+
+    // One match answers a lone object; the adapter still returns a list.
+    let found = ats
+        .search_by_name("José García Márquez", Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].last_name, "García Márquez");
+    // Loose: "Pat" returns every Pat (first page of 100).
+    assert_eq!(
+        ats.search_by_name("Pat", Priority::Interactive)
+            .await
+            .unwrap()
+            .len(),
+        100
+    );
+    // Names with slashes or odd characters are escaped, not split into paths.
+    assert!(ats
+        .search_by_name("a/b c?d", Priority::Interactive)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let first = ats.list_candidates(1, Priority::Background).await.unwrap();
+    let second = ats.list_candidates(2, Priority::Background).await.unwrap();
+    assert_eq!((first.rows.len(), first.has_more), (100, true));
+    assert_eq!((second.rows.len(), second.has_more), (51, false));
+
+    let detail = ats
+        .get_candidate(&found[0].id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(detail.email.as_deref(), Some("jose@x.io"));
+    assert_eq!(
+        detail.location, None,
+        "JazzHR's placeholder location is no location"
+    );
+    assert!(matches!(
+        ats.get_candidate("prospect_nope", Priority::Interactive)
+            .await,
+        Err(AtsError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn create_note_job_and_business_errors() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    let jobs = ats.list_open_jobs().await.unwrap();
+    assert!(!jobs.is_empty());
+    assert!(jobs
+        .iter()
+        .all(|j| !j.title.contains("confidential") && !j.title.contains("Internal")));
+
+    let new = NewCandidate {
+        first_name: "Ana".into(),
+        last_name: "Pérez".into(),
+        email: "ana@x.io".into(),
+        profile_url: Some("https://www.linkedin.com/in/ana-perez/".into()),
+        job_id: Some(jobs[0].id.clone()),
+        ..Default::default()
+    };
+    let id = ats.create_candidate(&new).await.unwrap();
+    assert!(id.starts_with("prospect_"));
+    let c = ats.get_candidate(&id, Priority::Interactive).await.unwrap();
+    assert_eq!(
+        c.profile_url.as_deref(),
+        Some("https://www.linkedin.com/in/ana-perez/")
+    );
+    ats.add_note(&id, "Merged by Sourcebar").await.unwrap();
+    ats.add_to_job(&id, &jobs[1].id).await.unwrap();
+    let jobs_of_ana = sb
+        .state
+        .store
+        .lock()
+        .unwrap()
+        .applicant(&id)
+        .unwrap()
+        .jobs
+        .clone();
+    assert_eq!(jobs_of_ana, vec![jobs[0].id.clone(), jobs[1].id.clone()]);
+
+    // JazzHR's HTTP-200 errors become typed errors.
+    let missing = NewCandidate {
+        first_name: "No".into(),
+        last_name: "Email".into(),
+        ..Default::default()
+    };
+    assert!(
+        matches!(ats.create_candidate(&missing).await, Err(AtsError::Ats(m)) if m.contains("required"))
+    );
+    assert!(matches!(
+        ats.add_to_job(&id, "job_nope").await,
+        Err(AtsError::NotFound)
+    ));
+}
+
+#[tokio::test]
+async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
+    let sb = sandbox(SandboxConfig {
+        retry_after_secs: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    sb.state
+        .faults
+        .lock()
+        .unwrap()
+        .push(fault(FaultKind::Error503, 0.3, "/v1/applicants"));
+    for page in 1..=4 {
+        ats.list_candidates(page, Priority::Background)
+            .await
+            .expect("retried through 503s");
+    }
+    sb.state.faults.lock().unwrap().clear();
+
+    // A lost answer after commit: the adapter reports it, it does not re-send.
+    sb.state
+        .faults
+        .lock()
+        .unwrap()
+        .push(fault(FaultKind::DropAfterCommit, 1.0, "/v1/applicants"));
+    let new = NewCandidate {
+        first_name: "Lost".into(),
+        last_name: "Answer".into(),
+        email: "lost@x.io".into(),
+        ..Default::default()
+    };
+    let err = ats.create_candidate(&new).await.unwrap_err();
+    assert!(err.is_transient(), "{err:?}");
+    sb.state.faults.lock().unwrap().clear();
+    let created = sb
+        .state
+        .store
+        .lock()
+        .unwrap()
+        .applicants
+        .iter()
+        .filter(|a| a.email == "lost@x.io")
+        .count();
+    assert_eq!(created, 1);
+
+    // A 429 with Retry-After is honoured, then the call goes through.
+    sb.state.faults.lock().unwrap().push(Fault {
+        kind: FaultKind::RateLimit,
+        probability: 1.0,
+        path_prefix: Some("/v1/users".into()),
+        latency_ms: None,
+    });
+    let started = std::time::Instant::now();
+    let refused = ats.validate_key().await;
+    assert!(
+        matches!(refused, Err(AtsError::RateLimited { .. })),
+        "{refused:?}"
+    );
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "waited the Retry-After each time"
+    );
+}
+
+#[tokio::test]
+async fn timeouts_and_malformed_answers_are_typed() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    sb.state
+        .faults
+        .lock()
+        .unwrap()
+        .push(fault(FaultKind::Malformed, 1.0, "/v1/jobs"));
+    assert!(matches!(
+        ats.list_open_jobs().await,
+        Err(AtsError::Malformed(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_well_behaved_run_never_meets_a_429() {
+    // The sandbox allows 20 calls per second; the budget spends 15 per second.
+    let sb = sandbox(SandboxConfig {
+        rate_limit: 20,
+        rate_window: Duration::from_secs(1),
+        seed_candidates: 50,
+        ..Default::default()
+    })
+    .await;
+    let ats = adapter(
+        &sb,
+        "sandbox-key",
+        RateBudget::new(15, Duration::from_secs(1)),
+    );
+    let ids: Vec<String> = ats
+        .list_candidates(1, Priority::Background)
+        .await
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let started = std::time::Instant::now();
+    for id in ids.iter().take(40) {
+        ats.get_candidate(id, Priority::Background).await.unwrap();
+    }
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the budget throttled"
+    );
+    assert_eq!(sb.state.stats.lock().unwrap().rate_limited, 0);
+}
