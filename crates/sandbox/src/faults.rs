@@ -17,7 +17,9 @@ use std::time::{Duration, Instant};
 pub enum FaultKind {
     Latency,
     RateLimit,
+    #[serde(rename = "error_500")]
     Error500,
+    #[serde(rename = "error_503")]
     Error503,
     Timeout,
     Malformed,

@@ -1,0 +1,32 @@
+//! Configuration: flags, then environment, then an optional TOML file.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The TOML file's shape (every key optional).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub listen: Option<SocketAddr>,
+    pub database_url: Option<String>,
+    pub master_key_file: Option<PathBuf>,
+    pub sync_interval_secs: Option<u64>,
+    pub refresh_interval_secs: Option<u64>,
+    pub ats_calls_per_minute: Option<usize>,
+    pub token_rate_limit: Option<usize>,
+}
+
+impl FileConfig {
+    /// Reads a TOML file.
+    pub fn read(path: &std::path::Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("invalid {}: {e}", path.display()))
+    }
+}
+
+/// The default database: an embedded SQLite file.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://./data/sourcebar.db";
+/// The default master key file (created on first run).
+pub const DEFAULT_MASTER_KEY_FILE: &str = "./data/master.key";
