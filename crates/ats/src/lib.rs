@@ -58,6 +58,18 @@ pub trait Ats: Send + Sync {
         priority: Priority,
     ) -> Result<Vec<CandidateSummary>, AtsError>;
 
+    /// Every candidate whose name loosely matches `name`, up to `max_pages`
+    /// pages (a loose filter can bury an exact match past the first page).
+    async fn search_by_name_pages(
+        &self,
+        name: &str,
+        max_pages: u32,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError> {
+        let _ = max_pages;
+        self.search_by_name(name, priority).await
+    }
+
     /// Creates a candidate; returns its ATS id.
     async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError>;
 

@@ -165,6 +165,40 @@ impl MasterKey {
     }
 }
 
+/// Re-seals every stored ATS key with `new`, in one transaction: either all
+/// keys move to the new master key or none does. Returns how many moved.
+pub async fn reseal_all(
+    db: &crate::db::Db,
+    old: &MasterKey,
+    new: &MasterKey,
+) -> Result<usize, String> {
+    use sqlx::Row;
+    let err = |e: sqlx::Error| e.to_string();
+    let mut tx = db.pool.begin().await.map_err(err)?;
+    let rows = sqlx::query(
+        "SELECT id, team_id, key_ciphertext FROM connections WHERE key_ciphertext IS NOT NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(err)?;
+    for row in &rows {
+        let id: String = row.try_get("id").map_err(err)?;
+        let team_id: String = row.try_get("team_id").map_err(err)?;
+        let sealed: String = row.try_get("key_ciphertext").map_err(err)?;
+        let key = old
+            .open(&sealed, &aad(&team_id, &id))
+            .map_err(|e| format!("connection {id}: {e}"))?;
+        sqlx::query("UPDATE connections SET key_ciphertext = $1 WHERE id = $2")
+            .bind(new.seal(&key, &aad(&team_id, &id)))
+            .bind(&id)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+    }
+    tx.commit().await.map_err(err)?;
+    Ok(rows.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

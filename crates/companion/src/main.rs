@@ -11,7 +11,7 @@
 use clap::{Parser, Subcommand};
 use sourcebar_companion::auth::Role;
 use sourcebar_companion::config::{FileConfig, DEFAULT_DATABASE_URL, DEFAULT_MASTER_KEY_FILE};
-use sourcebar_companion::crypto::{aad, MasterKey};
+use sourcebar_companion::crypto::{reseal_all, MasterKey};
 use sourcebar_companion::db::{new_id, now_ms, Db};
 use sourcebar_companion::state::{AppState, RealAts, Settings};
 use sourcebar_companion::{http, telemetry, Application};
@@ -280,38 +280,14 @@ async fn rotate(ctx: &Context) -> Result<(), String> {
     let db = open(ctx).await?;
     let old = master_key(ctx)?;
     let new = MasterKey::generate();
-    let err = |e: sqlx::Error| e.to_string();
     // The new key is on disk before the database depends on it.
     let next_file = ctx.key_file.with_extension("next");
     new.write_file(&next_file).map_err(|e| e.to_string())?;
-    let mut tx = db.pool.begin().await.map_err(err)?;
-    let rows = sqlx::query(
-        "SELECT id, team_id, key_ciphertext FROM connections WHERE key_ciphertext IS NOT NULL",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(err)?;
-    for row in &rows {
-        let (id, team_id, sealed): (String, String, String) = (
-            row.try_get("id").map_err(err)?,
-            row.try_get("team_id").map_err(err)?,
-            row.try_get("key_ciphertext").map_err(err)?,
-        );
-        let key = old
-            .open(&sealed, &aad(&team_id, &id))
-            .map_err(|e| format!("connection {id}: {e}"))?;
-        sqlx::query("UPDATE connections SET key_ciphertext = $1 WHERE id = $2")
-            .bind(new.seal(&key, &aad(&team_id, &id)))
-            .bind(&id)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-    }
-    tx.commit().await.map_err(err)?;
+    let moved = reseal_all(&db, &old, &new).await?;
     if std::env::var("SOURCEBAR_MASTER_KEY").is_ok_and(|k| !k.is_empty()) {
         println!(
             "re-encrypted {} keys; set SOURCEBAR_MASTER_KEY to the new key stored in {}",
-            rows.len(),
+            moved,
             next_file.display()
         );
         return Ok(());
@@ -319,6 +295,6 @@ async fn rotate(ctx: &Context) -> Result<(), String> {
     let old_file = ctx.key_file.with_extension("old");
     std::fs::rename(&ctx.key_file, &old_file).map_err(|e| e.to_string())?;
     std::fs::rename(&next_file, &ctx.key_file).map_err(|e| e.to_string())?;
-    println!("re-encrypted {} keys with master key {}; the old key is in {} (delete it once servers restarted)", rows.len(), new.id(), old_file.display());
+    println!("re-encrypted {} keys with master key {}; the old key is in {} (delete it once servers restarted)", moved, new.id(), old_file.display());
     Ok(())
 }

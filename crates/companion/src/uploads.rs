@@ -188,7 +188,7 @@ async fn find_created(ats: &dyn Ats, new: &NewCandidate) -> Result<Option<String
     let wanted = (fold_name(&new.first_name), fold_name(&new.last_name));
     let email = canonical_email_for_matching(&new.email);
     let mut hits: Vec<_> = ats
-        .search_by_name(&name, Priority::Interactive)
+        .search_by_name_pages(&name, 10, Priority::Interactive)
         .await?
         .into_iter()
         .filter(|r| (fold_name(&r.first_name), fold_name(&r.last_name)) == wanted)

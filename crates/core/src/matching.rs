@@ -262,6 +262,13 @@ fn name_similarity(profile: &Profile, candidate: &Candidate) -> Option<(f64, Opt
     if (pf.is_empty() && pl.is_empty()) || (cf.is_empty() && cl.is_empty()) {
         return None;
     }
+    // Family names compare with and without particles: "Van der Berg" is
+    // "Berg", and a typo in the particle ("Vandr Berg") is still close.
+    let raw_profile_last = fold_name(profile.last_name.as_deref().unwrap_or(&pl));
+    let raw_candidate_last = fold_name(&candidate.last_name);
+    let family = |a: &str, b: &str, raw_a: &str, raw_b: &str| {
+        jaro_winkler(a, b).max(jaro_winkler(raw_a, raw_b))
+    };
     let given = |a: &str, b: &str| -> (f64, bool) {
         let first_a = a.split(' ').next().unwrap_or("");
         let first_b = b.split(' ').next().unwrap_or("");
@@ -276,12 +283,23 @@ fn name_similarity(profile: &Profile, candidate: &Candidate) -> Option<(f64, Opt
             )
         }
     };
-    let pair = |f1: &str, l1: &str, f2: &str, l2: &str| {
-        let (g, nick) = given(f1, f2);
-        (0.4 * g + 0.6 * jaro_winkler(l1, l2), nick)
-    };
-    let straight = pair(&pf, &pl, &cf, &cl);
-    let swapped = pair(&pf, &pl, &cl, &cf);
+    let (g, nick) = given(&pf, &cf);
+    let straight = (
+        0.4 * g + 0.6 * family(&pl, &cl, &raw_profile_last, &raw_candidate_last),
+        nick,
+    );
+    let (g, nick_swapped) = given(&pf, &cl);
+    let swapped = (
+        0.4 * g
+            + 0.6
+                * family(
+                    &pl,
+                    &cf,
+                    &raw_profile_last,
+                    &fold_name(&candidate.first_name),
+                ),
+        nick_swapped,
+    );
     let (best, nick) = if swapped.0 > straight.0 {
         swapped
     } else {

@@ -168,6 +168,35 @@ impl Ats for JazzHr {
         Ok(rows.iter().filter_map(Self::summary).collect())
     }
 
+    async fn search_by_name_pages(
+        &self,
+        name: &str,
+        max_pages: u32,
+        priority: Priority,
+    ) -> Result<Vec<CandidateSummary>, AtsError> {
+        let name = name.trim();
+        let mut out = Vec::new();
+        for page in 1..=max_pages.max(1) {
+            if name.is_empty() {
+                break;
+            }
+            let rows = rows(
+                self.client
+                    .get(
+                        &format!("applicants/name/{}/page/{page}", segment(name)),
+                        priority,
+                    )
+                    .await?,
+            );
+            let n = rows.len();
+            out.extend(rows.iter().filter_map(Self::summary));
+            if n < PAGE_SIZE {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     /// Creates the applicant. A failure that is `is_transient()` may still
     /// have created it (the answer was lost): look for it before retrying.
     async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError> {

@@ -444,7 +444,7 @@ pub async fn sync_json(state: &AppState, id: &str) -> AppResult<Value> {
         .bind(id)
         .fetch_optional(&state.db.pool)
         .await?;
-    let counts = sqlx::query("SELECT COUNT(*) AS total, COALESCE(SUM(detailed), 0) AS done FROM mirror WHERE connection_id = $1")
+    let counts = sqlx::query("SELECT COUNT(*) AS total, CAST(COALESCE(SUM(detailed), 0) AS BIGINT) AS done FROM mirror WHERE connection_id = $1")
         .bind(id)
         .fetch_one(&state.db.pool)
         .await?;
