@@ -506,9 +506,8 @@ both_backends!(
             .unwrap();
         assert_eq!(states.len(), n, "one upload per idempotency key");
         assert!(states.iter().all(|s| s == "created"), "none lost");
-        let store = app.sandbox.state.store.lock().unwrap();
         let mut per_email = std::collections::HashMap::new();
-        for a in &store.applicants {
+        for a in &app.sandbox.state.store.lock().unwrap().applicants {
             *per_email.entry(a.email.clone()).or_insert(0) += 1;
         }
         assert_eq!(per_email.len(), n);
@@ -516,7 +515,6 @@ both_backends!(
             per_email.values().all(|c| *c == 1),
             "a duplicate applicant was created"
         );
-        drop(store);
         db.drop_db().await;
     }
 );
