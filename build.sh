@@ -153,11 +153,6 @@ PY
 # and a companion already connected to it. Prints the admin token to paste.
 start_demo_services() {
   local demo_dir=$ROOT/target/demo
-  mkdir -p "$demo_dir"
-  if [ ! -f crates/companion/src/lib.rs ] || [ ! -f crates/sandbox/src/lib.rs ]; then
-    echo "    (the companion and the sandbox are not built yet: the sidebar shows its Settings hint)"
-    return
-  fi
   # shellcheck source=tools/demo.sh
   . tools/demo.sh
   demo_services "$demo_dir"
