@@ -4,6 +4,7 @@
 //! page [`mount_options`]. Screens live in `components/`, reading a profile
 //! page in `extract/`, the content script's messages in `messaging`.
 
+pub mod api;
 pub mod browser;
 pub mod components;
 pub mod extract;

@@ -4,6 +4,7 @@ use crate::browser;
 
 const URL_KEY: &str = "sourcebar.companionUrl";
 const TOKEN_KEY: &str = "sourcebar.token";
+const LANG_KEY: &str = "sourcebar.lang";
 
 /// The extension's connection to the team's companion server.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,6 +13,8 @@ pub struct Settings {
     pub companion_url: Option<String>,
     /// The bearer token the companion issued to this user (never shown).
     pub token: Option<String>,
+    /// The language chosen in the settings (`en`/`fr`); else the browser's.
+    pub lang: Option<String>,
 }
 
 impl Settings {
@@ -22,6 +25,9 @@ impl Settings {
                 .await
                 .filter(|s| !s.is_empty()),
             token: browser::storage_get(TOKEN_KEY)
+                .await
+                .filter(|s| !s.is_empty()),
+            lang: browser::storage_get(LANG_KEY)
                 .await
                 .filter(|s| !s.is_empty()),
         }
@@ -35,8 +41,25 @@ impl Settings {
                 self.companion_url.as_deref().filter(|s| !s.is_empty()),
             ),
             (TOKEN_KEY, self.token.as_deref().filter(|s| !s.is_empty())),
+            (LANG_KEY, self.lang.as_deref().filter(|s| !s.is_empty())),
         ])
         .await
+    }
+
+    /// The language to speak.
+    pub fn language(&self) -> crate::i18n::Lang {
+        self.lang
+            .as_deref()
+            .map(crate::i18n::Lang::from_tag)
+            .unwrap_or_else(crate::i18n::Lang::from_browser)
+    }
+
+    /// The companion client, when signed in.
+    pub fn api(&self) -> Option<crate::api::Api> {
+        Some(crate::api::Api {
+            base: self.companion_url.clone()?,
+            token: Some(self.token.clone()?),
+        })
     }
 
     /// Whether the sidebar can talk to a companion.

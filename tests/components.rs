@@ -2,7 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use sourcebar::components::ProfileCard;
+use sourcebar::components::{FormFields, ProfileCard};
 use sourcebar::extract::Extracted;
 use sourcebar::i18n::Lang;
 use sourcebar_core::Profile;
@@ -17,10 +17,10 @@ fn mount(person: Extracted, lang: Lang) -> web_sys::HtmlElement {
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
     let person = Arc::new(person);
-    let handle = leptos::mount::mount_to(
-        host.clone(),
-        move || view! { <ProfileCard person=person.clone() lang /> },
-    );
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let fields = FormFields::from_page(&person);
+        view! { <ProfileCard person=person.clone() fields lang /> }
+    });
     handle.forget();
     host
 }

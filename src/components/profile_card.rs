@@ -4,21 +4,46 @@ use leptos::prelude::*;
 use sourcebar_core::email::is_valid_email;
 use std::sync::Arc;
 
+/// The fields an upload uses: they start from the page, the user's edits win.
+#[derive(Debug, Clone, Copy)]
+pub struct FormFields {
+    pub first: RwSignal<String>,
+    pub last: RwSignal<String>,
+    pub email: RwSignal<String>,
+}
+
+impl FormFields {
+    /// Fields pre-filled from the page.
+    pub fn from_page(person: &Extracted) -> Self {
+        let p = &person.profile;
+        FormFields {
+            first: RwSignal::new(p.first_name.clone().unwrap_or_default()),
+            last: RwSignal::new(p.last_name.clone().unwrap_or_default()),
+            email: RwSignal::new(p.emails.first().cloned().unwrap_or_default()),
+        }
+    }
+
+    /// Whether an upload may be sent.
+    pub fn is_valid(&self) -> bool {
+        !self.first.with(|v| v.trim().is_empty())
+            && !self.last.with(|v| v.trim().is_empty())
+            && self.email.with(|v| is_valid_email(v))
+    }
+}
+
 /// The person read from the page, with the fields an upload will use.
-///
-/// Everything from the page is rendered as text; the form starts from the
-/// page and the user's edits win.
+/// Everything from the page is rendered as text.
 #[component]
 pub fn ProfileCard(
     /// The person on screen.
     person: Arc<Extracted>,
+    /// The editable fields.
+    fields: FormFields,
     /// The language to speak.
     lang: Lang,
 ) -> impl IntoView {
     let p = &person.profile;
-    let first = RwSignal::new(p.first_name.clone().unwrap_or_default());
-    let last = RwSignal::new(p.last_name.clone().unwrap_or_default());
-    let email = RwSignal::new(p.emails.first().cloned().unwrap_or_default());
+    let FormFields { first, last, email } = fields;
 
     let first_error = move || {
         first

@@ -1,7 +1,7 @@
-use super::{NotConnected, ProfileCard};
+use super::{NotConnected, PersonPanel, Toast, Toaster};
 use crate::browser;
 use crate::extract::{extract_profile, ExtractError, Extracted};
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{t, Text};
 use crate::messaging::Incoming;
 use crate::settings::Settings;
 use leptos::prelude::*;
@@ -14,8 +14,8 @@ use wasm_bindgen::JsValue;
 pub enum PageView {
     /// The content script has not sent (this) person yet.
     Waiting,
-    /// The person on the page.
-    Person(Arc<Extracted>),
+    /// The person on the page, with the content script's id for them.
+    Person(Arc<Extracted>, u32),
     /// The page could not be read.
     Failed(ExtractError),
 }
@@ -23,18 +23,29 @@ pub enum PageView {
 /// The sidebar: header, the person on the page, and what can be done next.
 #[component]
 pub fn SidebarApp() -> impl IntoView {
-    let lang = Lang::from_browser();
     let page = RwSignal::new(PageView::Waiting);
     let nav_id = RwSignal::new(0u32);
     let settings = RwSignal::new(None::<Settings>);
+    provide_context(Toaster(RwSignal::new(None)));
 
     spawn_local(async move {
         settings.set(Some(Settings::load().await));
         listen_to_content_script(page, nav_id).await;
     });
 
-    let collapse = |_| browser::post_to_parent(&message("sourcebar:collapse"));
+    move || {
+        settings
+            .get()
+            .map(|s| view! { <Sidebar settings=s page /> })
+    }
+}
 
+#[component]
+fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
+    let lang = settings.language();
+    let api = settings.api();
+    let Toaster(toast) = expect_context::<Toaster>();
+    let collapse = |_| browser::post_to_parent(&message("sourcebar:collapse"));
     view! {
         <div class="sidebar-app" lang=lang.tag()>
             <header class="bar">
@@ -45,21 +56,25 @@ pub fn SidebarApp() -> impl IntoView {
                 </button>
             </header>
             <main class="content">
-                {move || match page.get() {
-                    PageView::Waiting => view! {
-                        <p class="status" role="status" data-testid="status">{t(lang, Text::WaitingForProfile)}</p>
-                    }.into_any(),
-                    PageView::Failed(ExtractError::NotAProfile) => view! {
-                        <p class="status" role="status" data-testid="status">{t(lang, Text::NotAProfile)}</p>
-                    }.into_any(),
-                    PageView::Failed(ExtractError::NoName) => view! {
-                        <p class="status error" role="alert" data-testid="status">{t(lang, Text::ReadFailed)}</p>
-                    }.into_any(),
-                    PageView::Person(person) => view! { <ProfileCard person lang /> }.into_any(),
+                <Toast lang />
+                {move || {
+                    // A new person: the previous one's toast goes too.
+                    let view = page.get();
+                    toast.set(None);
+                    match view {
+                        PageView::Waiting => view! {
+                            <p class="status" role="status" data-testid="status">{t(lang, Text::WaitingForProfile)}</p>
+                        }.into_any(),
+                        PageView::Failed(ExtractError::NotAProfile) => view! {
+                            <p class="status" role="status" data-testid="status">{t(lang, Text::NotAProfile)}</p>
+                        }.into_any(),
+                        PageView::Failed(ExtractError::NoName) => view! {
+                            <p class="status error" role="alert" data-testid="status">{t(lang, Text::ReadFailed)}</p>
+                        }.into_any(),
+                        PageView::Person(person, nav_id) => view! { <PersonPanel person api=api.clone() nav_id lang /> }.into_any(),
+                    }
                 }}
-                <Show when=move || settings.get().is_some_and(|s| !s.is_connected())>
-                    <NotConnected lang />
-                </Show>
+                {settings.api().is_none().then(|| view! { <NotConnected lang /> })}
             </main>
         </div>
     }
@@ -81,7 +96,7 @@ async fn listen_to_content_script(page: RwSignal<PageView>, nav_id: RwSignal<u32
             Ok(Incoming::Profile(capture)) if capture.nav_id >= nav_id.get_untracked() => {
                 nav_id.set(capture.nav_id);
                 page.set(match extract_profile(&capture) {
-                    Ok(person) => PageView::Person(Arc::new(person)),
+                    Ok(person) => PageView::Person(Arc::new(person), capture.nav_id),
                     Err(e) => PageView::Failed(e),
                 });
             }

@@ -1,0 +1,299 @@
+//! The companion's HTTP API (`shared/API.md`), typed, with the error codes
+//! the UI translates. Requests can be aborted when the person changes.
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sourcebar_core::matching::DedupeResponse;
+use sourcebar_core::{Candidate, Profile};
+use web_sys::AbortSignal;
+
+/// Why a call failed: a contract error code (or `offline`), and the server's
+/// English sentence for the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiFailure {
+    pub code: String,
+    pub message: String,
+    pub status: u16,
+}
+
+impl ApiFailure {
+    fn offline() -> Self {
+        ApiFailure {
+            code: "offline".into(),
+            message: "The companion could not be reached.".into(),
+            status: 0,
+        }
+    }
+
+    /// Whether the call was aborted on purpose (the person changed).
+    pub fn is_aborted(&self) -> bool {
+        self.code == "aborted"
+    }
+}
+
+/// An open job (`GET /v1/jobs`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Job {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub department: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// What `POST /v1/candidates` answered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct UploadAnswer {
+    pub state: String,
+    #[serde(default)]
+    pub upload_id: Option<String>,
+    #[serde(default)]
+    pub candidate: Option<Candidate>,
+}
+
+/// One change a merge made.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub action: String,
+}
+
+/// What a merge answered.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct MergeAnswer {
+    pub candidate: Candidate,
+    pub changes: Vec<Change>,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Me {
+    pub user: Named,
+    pub team: Named,
+    pub role: String,
+}
+
+/// An id with a name (and an email for users).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Named {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+#[derive(Serialize)]
+struct ProfileBody<'a> {
+    profile: &'a Profile,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_id: Option<&'a str>,
+}
+
+/// A client for one companion and token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    pub base: String,
+    pub token: Option<String>,
+}
+
+impl Api {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn with_auth(&self, builder: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(t) => builder.header("Authorization", &format!("Bearer {t}")),
+            None => builder,
+        }
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        request: Result<Request, gloo_net::Error>,
+        signal: Option<&AbortSignal>,
+    ) -> Result<T, ApiFailure> {
+        let request = request.map_err(|_| ApiFailure::offline())?;
+        let response = request.send().await.map_err(|_| {
+            if signal.is_some_and(|s| s.aborted()) {
+                ApiFailure {
+                    code: "aborted".into(),
+                    message: String::new(),
+                    status: 0,
+                }
+            } else {
+                ApiFailure::offline()
+            }
+        })?;
+        read(response).await
+    }
+
+    /// GET `path`.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiFailure> {
+        self.send(self.with_auth(Request::get(&self.url(path))).build(), None)
+            .await
+    }
+
+    /// A call with a JSON body (`POST`, `PUT`, `DELETE`).
+    pub async fn call<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: &impl Serialize,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ApiFailure> {
+        let builder = match method {
+            "PUT" => Request::put(&self.url(path)),
+            "DELETE" => Request::delete(&self.url(path)),
+            _ => Request::post(&self.url(path)),
+        };
+        let builder = match idempotency_key {
+            Some(k) => builder.header("Idempotency-Key", k),
+            None => builder,
+        };
+        self.send(self.with_auth(builder).json(body), None).await
+    }
+
+    /// `GET /v1/me`.
+    pub async fn me(&self) -> Result<Me, ApiFailure> {
+        self.get("/v1/me").await
+    }
+
+    /// `POST /v1/dedupe`, abortable.
+    pub async fn dedupe(
+        &self,
+        profile: &Profile,
+        signal: &AbortSignal,
+    ) -> Result<DedupeResponse, ApiFailure> {
+        let request = self
+            .with_auth(Request::post(&self.url("/v1/dedupe")))
+            .abort_signal(Some(signal))
+            .json(&ProfileBody {
+                profile,
+                job_id: None,
+            });
+        self.send(request, Some(signal)).await
+    }
+
+    /// `GET /v1/jobs`: open, non-confidential jobs.
+    pub async fn jobs(&self) -> Result<Vec<Job>, ApiFailure> {
+        self.get("/v1/jobs").await
+    }
+
+    /// `POST /v1/candidates` with the upload's idempotency key.
+    pub async fn upload(
+        &self,
+        profile: &Profile,
+        job: Option<&str>,
+        key: &str,
+    ) -> Result<UploadAnswer, ApiFailure> {
+        self.call(
+            "POST",
+            "/v1/candidates",
+            &ProfileBody {
+                profile,
+                job_id: job,
+            },
+            Some(key),
+        )
+        .await
+    }
+
+    /// `POST /v1/candidates/{id}/merge`.
+    pub async fn merge(
+        &self,
+        ats_id: &str,
+        profile: &Profile,
+        job: Option<&str>,
+        key: &str,
+    ) -> Result<MergeAnswer, ApiFailure> {
+        let path = format!(
+            "/v1/candidates/{}/merge",
+            js_sys::encode_uri_component(ats_id)
+        );
+        self.call(
+            "POST",
+            &path,
+            &ProfileBody {
+                profile,
+                job_id: job,
+            },
+            Some(key),
+        )
+        .await
+    }
+
+    /// `GET /v1/uploads/{id}`.
+    pub async fn upload_status(&self, id: &str) -> Result<UploadAnswer, ApiFailure> {
+        self.get(&format!("/v1/uploads/{}", js_sys::encode_uri_component(id)))
+            .await
+    }
+
+    /// `POST /v1/invites/{code}/accept` (no token needed).
+    pub async fn accept_invite(
+        &self,
+        code: &str,
+        email: &str,
+        name: &str,
+    ) -> Result<Value, ApiFailure> {
+        let path = format!(
+            "/v1/invites/{}/accept",
+            js_sys::encode_uri_component(code.trim())
+        );
+        self.call(
+            "POST",
+            &path,
+            &serde_json::json!({"email": email, "name": name}),
+            None,
+        )
+        .await
+    }
+}
+
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+    let status = response.status();
+    let text = response.text().await.map_err(|_| ApiFailure::offline())?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() {
+            "null".to_string()
+        } else {
+            text
+        };
+        return serde_json::from_str(&text).map_err(|_| ApiFailure {
+            code: "internal".into(),
+            message: "unreadable answer".into(),
+            status,
+        });
+    }
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let code = body["error"]["code"]
+        .as_str()
+        .map(String::from)
+        .unwrap_or_else(|| match status {
+            401 => "unauthorized".into(),
+            403 => "forbidden".into(),
+            404 => "not_found".into(),
+            429 => "rate_limited".into(),
+            _ => "internal".into(),
+        });
+    Err(ApiFailure {
+        code,
+        message: body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+        status,
+    })
+}
+
+/// A fresh random id (for idempotency keys).
+pub fn random_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+}

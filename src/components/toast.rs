@@ -1,0 +1,53 @@
+use crate::i18n::{error_text, t, Lang, Text};
+use leptos::prelude::*;
+
+/// What a toast says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ToastMsg {
+    /// A contract error code, translated.
+    Error(String),
+    /// A success: a title and a sentence from the table.
+    Success(Text, Text),
+}
+
+/// The current toast.
+#[derive(Debug, Clone, Copy)]
+pub struct Toaster(pub RwSignal<Option<ToastMsg>>);
+
+impl Toaster {
+    /// Shows the toast for an error code.
+    pub fn show(&self, code: &str) {
+        self.0.set(Some(ToastMsg::Error(code.to_string())));
+    }
+
+    /// Shows a success toast.
+    pub fn success(&self, title: Text, body: Text) {
+        self.0.set(Some(ToastMsg::Success(title, body)));
+    }
+}
+
+/// The toast, translated.
+#[component]
+pub fn Toast(
+    /// The language to speak.
+    lang: Lang,
+) -> impl IntoView {
+    let Toaster(current) = expect_context::<Toaster>();
+    move || {
+        current.get().map(|msg| {
+            let (kind, code, title, body) = match &msg {
+                ToastMsg::Error(code) => {
+                    let (title, body) = error_text(lang, code);
+                    ("error", code.clone(), title, body)
+                }
+                ToastMsg::Success(title, body) => ("success", "ok".to_string(), t(lang, *title), t(lang, *body)),
+            };
+            view! {
+                <div class=format!("toast {kind}") role="alert" data-testid="toast" data-code=code>
+                    <span><strong>{title}</strong>" — "{body}</span>
+                    <button type="button" class="icon dismiss" aria-label=t(lang, Text::Dismiss) on:click=move |_| current.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
