@@ -129,7 +129,8 @@ run_tests() {
     cargo test --target wasm32-unknown-unknown -p sourcebar
   step "web-ext lint (dist/firefox)"
   lint_firefox
-  step "end-to-end tests in Chromium with the real extension"
+  step "end-to-end tests in Chromium with the real extension, companion and sandbox"
+  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
   node --test --test-concurrency=1 tests/e2e/
 }
 
