@@ -3,8 +3,9 @@
 //!
 //! Exact signals (email, LinkedIn id) are hash lookups. Names are found
 //! through blocking keys: for every pair of (given-name token, family-name
-//! token) the first two letters of one with the first two or last three of
-//! the other, so one typo, swapped order or a nickname still meet in some key.
+//! token), the given name's first two letters with the family name's first
+//! four minus one letter, or its last three, so one typo, swapped order or a
+//! nickname still meet in some key.
 
 use crate::email::canonical_email_for_matching;
 use crate::matching::{folded_parts, rank, score_candidate, DedupeMatch};
@@ -19,6 +20,8 @@ struct Entry {
     connection: u16,
     candidate: Candidate,
     extra_urls: Vec<String>,
+    /// Folded given and family names, kept to filter cheaply before scoring.
+    folded: (String, String),
 }
 
 /// Candidates of one or more connections, indexed for dedupe.
@@ -56,10 +59,12 @@ impl MatchIndex {
             Some(slot) => self.unlink(slot).map(|e| e.extra_urls).unwrap_or_default(),
             None => Vec::new(),
         };
+        let folded = folded_parts(&candidate.first_name, &candidate.last_name);
         let entry = Entry {
             connection: conn,
             candidate,
             extra_urls: extra,
+            folded,
         };
         let slot = match self.free.pop() {
             Some(slot) => slot,
@@ -234,9 +239,22 @@ fn name_keys(first: &str, last: &str) -> Vec<String> {
         let g2: String = g.chars().take(2).collect();
         for f in &families {
             let chars: Vec<char> = f.chars().collect();
-            let head: String = chars.iter().take(2).collect();
+            let head: Vec<char> = chars.iter().take(4).copied().collect();
             let tail: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-            keys.push(format!("{g2}|{head}"));
+            // The family name's first four letters with one left out: one
+            // typo (a swap, a wrong or missing letter) still shares a key.
+            for skip in 0..head.len() {
+                let key: String = head
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != skip)
+                    .map(|(_, c)| c)
+                    .collect();
+                keys.push(format!("{g2}|{key}"));
+            }
+            if head.len() < 4 {
+                keys.push(format!("{g2}|={}", head.iter().collect::<String>()));
+            }
             keys.push(format!("{g2}|~{tail}"));
         }
     }
