@@ -102,7 +102,9 @@ fn candidate(rng: &mut Rng, i: usize) -> Candidate {
             i,
             i % 7
         )),
-        profile_url: (i % 3 == 0).then(|| format!("https://www.linkedin.com/in/person-{i}/")),
+        profile_url: i
+            .is_multiple_of(3)
+            .then(|| format!("https://www.linkedin.com/in/person-{i}/")),
         location: Some("Lyon, France".into()),
         first_name: first,
         last_name: last,

@@ -120,24 +120,37 @@ impl MatchIndex {
 
     /// The best matches for `profile`, ranked, at most `limit`.
     pub fn query(&self, profile: &Profile, limit: usize) -> Vec<DedupeMatch> {
-        let mut slots: HashSet<Slot> = HashSet::new();
+        let mut certain: HashSet<Slot> = HashSet::new();
         for email in profile
             .emails
             .iter()
             .filter_map(|e| canonical_email_for_matching(e))
         {
-            slots.extend(self.by_email.get(&email).into_iter().flatten());
+            certain.extend(self.by_email.get(&email).into_iter().flatten());
         }
         if let Some(id) = profile.profile_url.as_deref().and_then(linkedin_public_id) {
-            slots.extend(self.by_url.get(&id).into_iter().flatten());
+            certain.extend(self.by_url.get(&id).into_iter().flatten());
         }
         let (first, last) = query_names(profile);
+        let mut named: HashSet<Slot> = HashSet::new();
         for key in name_keys(&first, &last)
             .into_iter()
             .chain(name_keys(&last, &first))
         {
-            slots.extend(self.by_name.get(&key).into_iter().flatten());
+            named.extend(self.by_name.get(&key).into_iter().flatten());
         }
+        // Most of a blocking bucket is somebody else: a cheap family-name
+        // comparison on pre-folded names keeps scoring to the plausible few.
+        let close = |slot: &Slot| {
+            self.entries[*slot as usize].as_ref().is_some_and(|e| {
+                let (cf, cl) = &e.folded;
+                let straight = strsim::jaro_winkler(&last, cl);
+                let swapped = strsim::jaro_winkler(&last, cf).min(strsim::jaro_winkler(&first, cl));
+                straight.max(swapped) >= 0.80
+            })
+        };
+        let mut slots: HashSet<Slot> = named.into_iter().filter(|s| close(s)).collect();
+        slots.extend(certain);
         let matches = slots
             .into_iter()
             .filter_map(|slot| {
