@@ -148,3 +148,23 @@ describe("sidebar on LinkedIn profiles", () => {
     await page.close();
   });
 });
+
+describe("a French browser", () => {
+  test("speaks French without any setting", async () => {
+    const server = await startFixtureServer();
+    const browser = await launchBrowser({ port: server.port, lang: "fr-FR" });
+    try {
+      const page = await browser.context.newPage();
+      await page.goto("https://www.linkedin.com/in/jane-doe/");
+      const frame = await sidebarFrame(page);
+      await frame.getByTestId("not-connected").waitFor();
+      assert.match(await text(frame, "not-connected"), /Connectez Sourcebar à votre équipe dans les Réglages/);
+      assert.equal((await frame.locator("label[for='field-first-name']").textContent()).trim(), "Prénom");
+      await screenshot(page, "09-french-browser");
+      await page.close();
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

@@ -126,7 +126,21 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, AtsError> {
     let refresh = state.settings.refresh_interval.as_millis() as i64;
     match row.phase.as_str() {
         "list" => list_pages(state, conn, &*ats, &row).await.map(|_| true),
-        "details" => read_details(state, conn, &*ats, &row).await,
+        "details" => {
+            // Keep reading while the budget allows, a few seconds at most,
+            // so a fast ATS (or the sandbox) syncs quickly and a slow one
+            // never holds the lease long.
+            let started = std::time::Instant::now();
+            loop {
+                let more = read_details(state, conn, &*ats, &row).await?;
+                if !more
+                    || started.elapsed() > std::time::Duration::from_secs(4)
+                    || state.budget(&conn.id).available() == 0
+                {
+                    return Ok(more);
+                }
+            }
+        }
         _ => {
             if row.last_full_at.is_some_and(|t| now - t >= refresh) {
                 // A slow re-list, to catch edits and removals.

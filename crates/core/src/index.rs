@@ -9,6 +9,7 @@
 
 use crate::email::canonical_email_for_matching;
 use crate::matching::{folded_parts, rank, score_candidate, DedupeMatch};
+use crate::names::fold_name;
 use crate::nicknames::canonical_given_names;
 use crate::profile_url::linkedin_public_id;
 use crate::{Candidate, Profile};
@@ -21,7 +22,7 @@ struct Entry {
     candidate: Candidate,
     extra_urls: Vec<String>,
     /// Folded given and family names, kept to filter cheaply before scoring.
-    folded: (String, String),
+    folded: (String, String, String),
 }
 
 /// Candidates of one or more connections, indexed for dedupe.
@@ -59,7 +60,8 @@ impl MatchIndex {
             Some(slot) => self.unlink(slot).map(|e| e.extra_urls).unwrap_or_default(),
             None => Vec::new(),
         };
-        let folded = folded_parts(&candidate.first_name, &candidate.last_name);
+        let (first, last) = folded_parts(&candidate.first_name, &candidate.last_name);
+        let folded = (first, last, fold_name(&candidate.last_name));
         let entry = Entry {
             connection: conn,
             candidate,
@@ -132,6 +134,12 @@ impl MatchIndex {
             certain.extend(self.by_url.get(&id).into_iter().flatten());
         }
         let (first, last) = query_names(profile);
+        // Family names compare with and without particles, as in scoring.
+        let raw_last = profile
+            .last_name
+            .as_deref()
+            .map(fold_name)
+            .unwrap_or_else(|| last.clone());
         let mut named: HashSet<Slot> = HashSet::new();
         for key in name_keys(&first, &last)
             .into_iter()
@@ -143,8 +151,9 @@ impl MatchIndex {
         // comparison on pre-folded names keeps scoring to the plausible few.
         let close = |slot: &Slot| {
             self.entries[*slot as usize].as_ref().is_some_and(|e| {
-                let (cf, cl) = &e.folded;
-                let straight = strsim::jaro_winkler(&last, cl);
+                let (cf, cl, raw_cl) = &e.folded;
+                let straight =
+                    strsim::jaro_winkler(&last, cl).max(strsim::jaro_winkler(&raw_last, raw_cl));
                 let swapped = strsim::jaro_winkler(&last, cf).min(strsim::jaro_winkler(&first, cl));
                 straight.max(swapped) >= 0.80
             })
@@ -313,6 +322,10 @@ mod tests {
         assert_eq!(index.query(&p("Bill", "Gates"), 10)[0].candidate.id, "1");
         assert_eq!(index.query(&p("Jon", "Smtih"), 10)[0].candidate.id, "2");
         assert_eq!(index.query(&p("Doe", "Jane"), 10).len(), 2);
+        index.insert("conn", c("4", "William", "Van der Berg", None));
+        let typo_in_particle = index.query(&p("Bill", "Vandr Berg"), 10);
+        assert_eq!(typo_in_particle.first().map(|m| m.candidate.id.as_str()), Some("4"));
+        index.remove("conn", "4");
 
         index.attach_profile_url("conn", "3", "https://www.linkedin.com/in/jane-doe-42/");
         let mut by_url = p("J", "D");
