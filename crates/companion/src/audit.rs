@@ -30,3 +30,26 @@ pub async fn record(db: &Db, entry: Entry<'_>) -> Result<(), sqlx::Error> {
     .await
     .map(|_| ())
 }
+
+/// Records what an authenticated user did in their team.
+pub async fn by_user(
+    db: &Db,
+    user: &crate::auth::AuthUser,
+    action: &str,
+    connection_id: Option<&str>,
+    candidate_id: Option<&str>,
+    detail: Value,
+) -> Result<(), sqlx::Error> {
+    record(
+        db,
+        Entry {
+            team_id: &user.team_id,
+            user_id: Some(&user.user_id),
+            action,
+            connection_id,
+            candidate_id,
+            detail,
+        },
+    )
+    .await
+}

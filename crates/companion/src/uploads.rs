@@ -438,16 +438,13 @@ pub async fn merge(
     }
     remember(state, conn, &current).await?;
     Metrics::inc(&state.metrics.merges);
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "merge",
-            connection_id: Some(&conn.id),
-            candidate_id: Some(ats_id),
-            detail: json!({"changes": changes}),
-        },
+        user,
+        "merge",
+        Some(&conn.id),
+        Some(ats_id),
+        json!({"changes": changes}),
     )
     .await?;
     Ok(json!({"candidate": current, "changes": changes}))

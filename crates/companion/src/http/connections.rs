@@ -1,7 +1,7 @@
 //! ATS connections (admins manage; members read), providers, sync status,
 //! and requests for an ATS that is not listed.
 
-use crate::audit::{self, Entry};
+use crate::audit;
 use crate::auth::AuthUser;
 use crate::connections::{self, last4, parse_provider, seal, ConnectionView};
 use crate::db::{new_id, now_ms, rfc3339};
@@ -88,16 +88,13 @@ async fn integration_request(
         .bind(now_ms())
         .execute(&state.db.pool)
         .await?;
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "integration_request",
-            connection_id: None,
-            candidate_id: None,
-            detail: json!({"provider_name": name}),
-        },
+        &user,
+        "integration_request",
+        None,
+        None,
+        json!({"provider_name": name}),
     )
     .await?;
     Ok((
@@ -194,16 +191,13 @@ async fn create(
     .execute(&state.db.pool)
     .await?;
     mirror::ensure_state(&state.db, &id).await?;
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "connect",
-            connection_id: Some(&id),
-            candidate_id: None,
-            detail: json!({"provider": body.provider, "name": name}),
-        },
+        &user,
+        "connect",
+        Some(&id),
+        None,
+        json!({"provider": body.provider, "name": name}),
     )
     .await?;
     let conn = connections::load(&state, &user.team_id, &id).await?;
@@ -263,16 +257,13 @@ async fn relink(
         .bind(&id)
         .execute(&state.db.pool)
         .await?;
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "relink",
-            connection_id: Some(&id),
-            candidate_id: None,
-            detail: json!({"name": conn.name}),
-        },
+        &user,
+        "relink",
+        Some(&id),
+        None,
+        json!({"name": conn.name}),
     )
     .await?;
     Ok(Json(
@@ -298,16 +289,13 @@ async fn set_status(
     .bind(id)
     .execute(&state.db.pool)
     .await?;
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action,
-            connection_id: Some(id),
-            candidate_id: None,
-            detail: json!({"name": conn.name}),
-        },
+        user,
+        action,
+        Some(id),
+        None,
+        json!({"name": conn.name}),
     )
     .await?;
     Ok(Json(
@@ -352,18 +340,7 @@ async fn make_default(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    audit::record(
-        &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "default",
-            connection_id: Some(&id),
-            candidate_id: None,
-            detail: json!({}),
-        },
-    )
-    .await?;
+    audit::by_user(&state.db, &user, "default", Some(&id), None, json!({})).await?;
     Ok(Json(
         connections::load(&state, &user.team_id, &id).await?.view(),
     ))
@@ -391,16 +368,13 @@ async fn remove(
             .execute(&state.db.pool)
             .await?;
     }
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "delete",
-            connection_id: Some(&id),
-            candidate_id: None,
-            detail: json!({"name": conn.name}),
-        },
+        &user,
+        "delete",
+        Some(&id),
+        None,
+        json!({"name": conn.name}),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -143,16 +143,13 @@ async fn revoke_invite(
     if done.rows_affected() == 0 {
         return Err(AppError::not_found("invite"));
     }
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "invite_revoked",
-            connection_id: None,
-            candidate_id: None,
-            detail: json!({"invite_id": id}),
-        },
+        &user,
+        "invite_revoked",
+        None,
+        None,
+        json!({"invite_id": id}),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -314,16 +311,13 @@ async fn remove_member(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    audit::record(
+    audit::by_user(
         &state.db,
-        Entry {
-            team_id: &user.team_id,
-            user_id: Some(&user.user_id),
-            action: "member_removed",
-            connection_id: None,
-            candidate_id: None,
-            detail: json!({"member_id": id}),
-        },
+        &user,
+        "member_removed",
+        None,
+        None,
+        json!({"member_id": id}),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
