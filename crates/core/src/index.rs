@@ -324,7 +324,10 @@ mod tests {
         assert_eq!(index.query(&p("Doe", "Jane"), 10).len(), 2);
         index.insert("conn", c("4", "William", "Van der Berg", None));
         let typo_in_particle = index.query(&p("Bill", "Vandr Berg"), 10);
-        assert_eq!(typo_in_particle.first().map(|m| m.candidate.id.as_str()), Some("4"));
+        assert_eq!(
+            typo_in_particle.first().map(|m| m.candidate.id.as_str()),
+            Some("4")
+        );
         index.remove("conn", "4");
 
         index.attach_profile_url("conn", "3", "https://www.linkedin.com/in/jane-doe-42/");
