@@ -268,3 +268,33 @@ both_backends!(a_removed_member_is_refused_at_once, |backend| async move {
     drop(app);
     db.drop_db().await;
 });
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_token_has_a_request_budget() {
+    let db = TestDb::new(Backend::Sqlite).await;
+    let settings = sourcebar_companion::state::Settings {
+        token_rate_limit: 5,
+        ..fast_settings()
+    };
+    let mut app = spawn_on(
+        &db.url,
+        sourcebar_companion::crypto::MasterKey::generate(),
+        sandbox(0).await,
+        settings,
+    )
+    .await;
+    let admin = app.create_team("acme").await;
+    for _ in 0..5 {
+        assert_eq!(app.call("GET", "/v1/me", Some(&admin), None).await.0, 200);
+    }
+    let (s, body) = app.call("GET", "/v1/me", Some(&admin), None).await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    // Another user's budget is their own.
+    let other = app.create_team("globex").await;
+    assert_eq!(app.call("GET", "/v1/me", Some(&other), None).await.0, 200);
+    drop(app);
+    db.drop_db().await;
+}
