@@ -263,8 +263,10 @@ fn name_keys(first: &str, last: &str) -> Vec<String> {
             let chars: Vec<char> = f.chars().collect();
             let head: Vec<char> = chars.iter().take(4).copied().collect();
             let tail: String = chars[chars.len().saturating_sub(3)..].iter().collect();
-            // The family name's first four letters with one left out: one
-            // typo (a swap, a wrong or missing letter) still shares a key.
+            // The family name's first four letters, whole and with one left
+            // out: one typo (a swap, a wrong, missing or extra letter) still
+            // shares a key ("one" ~ "onne", "smith" ~ "smtih").
+            keys.push(format!("{g2}|{}", head.iter().collect::<String>()));
             for skip in 0..head.len() {
                 let key: String = head
                     .iter()
@@ -273,9 +275,6 @@ fn name_keys(first: &str, last: &str) -> Vec<String> {
                     .map(|(_, c)| c)
                     .collect();
                 keys.push(format!("{g2}|{key}"));
-            }
-            if head.len() < 4 {
-                keys.push(format!("{g2}|={}", head.iter().collect::<String>()));
             }
             keys.push(format!("{g2}|~{tail}"));
         }
@@ -323,6 +322,10 @@ mod tests {
         assert_eq!(index.query(&p("Jon", "Smtih"), 10)[0].candidate.id, "2");
         assert_eq!(index.query(&p("Doe", "Jane"), 10).len(), 2);
         index.insert("conn", c("4", "William", "Van der Berg", None));
+        index.insert("conn", c("5", "Sam", "Onne", None));
+        assert_eq!(index.query(&p("Sam", "One"), 10)[0].candidate.id, "5");
+        assert_eq!(index.query(&p("Sam", "Onnne"), 10)[0].candidate.id, "5");
+        index.remove("conn", "5");
         let typo_in_particle = index.query(&p("Bill", "Vandr Berg"), 10);
         assert_eq!(
             typo_in_particle.first().map(|m| m.candidate.id.as_str()),
