@@ -226,6 +226,9 @@ fn Team(api: Api, admin: bool, lang: Lang) -> impl IntoView {
             });
         }
     };
+    // Typed relink keys live outside the rows, so a list refresh (after a
+    // test or a sync) never wipes what the admin is typing.
+    let relink_keys = RwSignal::new(std::collections::HashMap::<String, String>::new());
     let row_actions = {
         let act = act.clone();
         move |c: &Value| {
@@ -241,15 +244,18 @@ fn Team(api: Api, admin: bool, lang: Lang) -> impl IntoView {
             );
             let (p1, p2, p3, p4, p5) =
                 (base.clone(), base.clone(), base.clone(), base.clone(), base);
-            let new_key = RwSignal::new(String::new());
+            let (key_id, key_id_input, key_id_button, key_id_send) =
+                (id.clone(), id.clone(), id.clone(), id.clone());
+            let typed =
+                move |id: &str| relink_keys.with(|m| m.get(id).cloned().unwrap_or_default());
             view! {
                 <div class="row-actions">
                     <button type="button" class="secondary" data-testid="btn-test" on:click=move |_| a1("POST", format!("{p1}/test"), json!({}), Some((Text::TestOk, Text::TestConnection)))>{t(lang, Text::TestConnection)}</button>
                     <button type="button" class="secondary" data-testid="btn-sync" disabled=!active on:click=move |_| a2("POST", format!("{p2}/sync"), json!({}), None)>{t(lang, Text::SyncNow)}</button>
                     <input type="password" aria-label=t(lang, Text::ApiKey) data-testid="relink-key" placeholder=t(lang, Text::ApiKey)
-                        prop:value=move || new_key.get() on:input=move |ev| new_key.set(event_target_value(&ev)) />
-                    <button type="button" class="secondary" data-testid="btn-relink" disabled=move || new_key.get().trim().is_empty()
-                        on:click=move |_| if confirm(t(lang, Text::ConfirmRelink)) { a3("PUT", format!("{p3}/key"), json!({"api_key": new_key.get_untracked()}), Some((Text::ConnectedTitle, Text::ConnectedBody))) }>
+                        prop:value=move || typed(&key_id) on:input=move |ev| { let v = event_target_value(&ev); relink_keys.update(|m| { m.insert(key_id_input.clone(), v); }); } />
+                    <button type="button" class="secondary" data-testid="btn-relink" disabled=move || typed(&key_id_button).trim().is_empty()
+                        on:click=move |_| if confirm(t(lang, Text::ConfirmRelink)) { a3("PUT", format!("{p3}/key"), json!({"api_key": relink_keys.with_untracked(|m| m.get(&key_id_send).cloned().unwrap_or_default())}), Some((Text::ConnectedTitle, Text::ConnectedBody))) }>
                         {t(lang, Text::Relink)}
                     </button>
                     {if active {
