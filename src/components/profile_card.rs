@@ -118,6 +118,9 @@ fn Field(
     autocomplete: &'static str,
 ) -> impl IntoView {
     let error_id = format!("{id}-error");
+    // Say what is wrong once the user has worked on the field, not on arrival.
+    let touched = RwSignal::new(false);
+    let shown = move || error.get().filter(|_| touched.get());
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -127,12 +130,16 @@ fn Field(
                 type=kind
                 autocomplete=autocomplete
                 required
-                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                aria-invalid=move || if shown().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    touched.set(true);
+                    value.set(event_target_value(&ev))
+                }
+                on:blur=move |_| touched.set(true)
             />
-            <span class="error" id=error_id aria-live="polite">{move || error.get()}</span>
+            <span class="error" id=error_id aria-live="polite">{shown}</span>
         </div>
     }
 }
