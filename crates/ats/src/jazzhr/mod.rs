@@ -77,13 +77,15 @@ impl JazzHr {
         })
     }
 
+    /// Every row of `applicants{filter}`, page by page, up to `max_pages`.
     async fn all_pages(
         &self,
         filter: &str,
+        max_pages: u32,
         priority: Priority,
     ) -> Result<Vec<CandidateSummary>, AtsError> {
         let mut out = Vec::new();
-        for page in 1.. {
+        for page in 1..=max_pages.max(1) {
             let rows = rows(
                 self.client
                     .get(&format!("applicants{filter}/page/{page}"), priority)
@@ -175,26 +177,11 @@ impl Ats for JazzHr {
         priority: Priority,
     ) -> Result<Vec<CandidateSummary>, AtsError> {
         let name = name.trim();
-        let mut out = Vec::new();
-        for page in 1..=max_pages.max(1) {
-            if name.is_empty() {
-                break;
-            }
-            let rows = rows(
-                self.client
-                    .get(
-                        &format!("applicants/name/{}/page/{page}", segment(name)),
-                        priority,
-                    )
-                    .await?,
-            );
-            let n = rows.len();
-            out.extend(rows.iter().filter_map(Self::summary));
-            if n < PAGE_SIZE {
-                break;
-            }
+        if name.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        self.all_pages(&format!("/name/{}", segment(name)), max_pages, priority)
+            .await
     }
 
     /// Creates the applicant. A failure that is `is_transient()` may still
@@ -268,8 +255,12 @@ impl Ats for JazzHr {
         since: &str,
         priority: Priority,
     ) -> Result<Vec<CandidateSummary>, AtsError> {
-        self.all_pages(&format!("/from_apply_date/{}", segment(since)), priority)
-            .await
+        self.all_pages(
+            &format!("/from_apply_date/{}", segment(since)),
+            u32::MAX,
+            priority,
+        )
+        .await
     }
 }
 
