@@ -5,6 +5,14 @@
 //! `cargo bench -p sourcebar-core --bench dedupe` (or `./build.sh bench`);
 //! `SOURCEBAR_BENCH_N` changes the size.
 
+// A measuring tool, not product code: seeds and counts become indices and
+// ratios, all far from the limits of the types.
+#![allow(
+    clippy::cast_precision_loss,
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss
+)]
+
 use criterion::{black_box, Criterion};
 use sourcebar_core::index::MatchIndex;
 use sourcebar_core::{Candidate, Profile};
@@ -207,16 +215,16 @@ fn main() {
     let (by_email, by_url, by_name, stranger) =
         (&queries[0], &queries[1], &queries[2], &queries[3]);
     criterion.bench_function("dedupe/email", |b| {
-        b.iter(|| index.query(black_box(by_email), 10))
+        b.iter(|| index.query(black_box(by_email), 10));
     });
     criterion.bench_function("dedupe/linkedin_url", |b| {
-        b.iter(|| index.query(black_box(by_url), 10))
+        b.iter(|| index.query(black_box(by_url), 10));
     });
     criterion.bench_function("dedupe/misspelled_name", |b| {
-        b.iter(|| index.query(black_box(by_name), 10))
+        b.iter(|| index.query(black_box(by_name), 10));
     });
     criterion.bench_function("dedupe/stranger", |b| {
-        b.iter(|| index.query(black_box(stranger), 10))
+        b.iter(|| index.query(black_box(stranger), 10));
     });
     criterion.final_summary();
 }

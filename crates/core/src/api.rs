@@ -43,7 +43,7 @@ impl ErrorCode {
         }
     }
 
-    /// The snake_case name used on the wire.
+    /// The `snake_case` name used on the wire.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::Unauthorized => "unauthorized",

@@ -12,7 +12,9 @@ pub fn parse_headline(headline: &str) -> (Option<String>, Option<String>) {
     if headline.is_empty() {
         return (None, None);
     }
-    let lower = headline.to_lowercase();
+    // ASCII-only lowering keeps byte offsets valid in `headline` (full Unicode
+    // lowering can change lengths: "Ⱥ" is 2 bytes, "ⱥ" 3); separators are ASCII.
+    let lower = headline.to_ascii_lowercase();
     for sep in SEPARATORS {
         if let Some(pos) = lower.find(sep) {
             let title = headline[..pos].trim();
@@ -67,5 +69,22 @@ mod tests {
             assert_eq!(c.as_deref(), company, "{headline}");
         }
         assert_eq!(parse_headline("  "), (None, None));
+    }
+
+    #[test]
+    fn a_headline_whose_lowercase_changes_length_never_panics() {
+        // "Ⱥ" lowers to a longer "ⱥ": offsets found in the lowered copy used to
+        // slice the original mid-character (a panic found by the property tests).
+        assert_eq!(
+            parse_headline("Ⱥé Ⱥ Lead at Acme"),
+            (Some("Ⱥé Ⱥ Lead".into()), Some("Acme".into()))
+        );
+        for headline in ["ȺȺȺȺ at X", "İİ AT Acme", "Ⱥ\u{0} @ Ⱥ", "ȺȺ | é"] {
+            let _ = parse_headline(headline);
+        }
+        assert_eq!(
+            parse_headline("İstanbul Lead AT Acme").1.as_deref(),
+            Some("Acme")
+        );
     }
 }

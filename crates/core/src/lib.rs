@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod candidate;
+pub mod companion_url;
 pub mod email;
 pub mod headline;
 pub mod index;
@@ -14,7 +15,9 @@ pub mod names;
 pub mod nicknames;
 pub mod profile;
 pub mod profile_url;
+pub mod providers;
+pub mod text;
 
 pub use api::{ApiError, ErrorBody, ErrorCode};
 pub use candidate::Candidate;
-pub use profile::Profile;
+pub use profile::{Profile, ProfileError};

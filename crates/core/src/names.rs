@@ -58,7 +58,7 @@ const SUFFIXES: &[&str] = &[
 ];
 
 /// Removes what is not the name: emoji and symbols, pronoun badges
-/// ("(she/her)"), anything after a comma or a pipe (", PhD", "| Hiring"),
+/// (`(she/her)`), anything after a comma or a pipe (`, PhD`, `| Hiring`),
 /// title prefixes and trailing credentials; collapses whitespace.
 pub fn clean_display_name(raw: &str) -> String {
     let no_brackets = strip_bracketed(raw);
@@ -68,9 +68,12 @@ pub fn clean_display_name(raw: &str) -> String {
         .map(|c| if is_name_char(c) { c } else { ' ' })
         .collect();
     let mut words: Vec<&str> = kept.split_whitespace().collect();
-    while words.len() > 1 && PREFIXES.contains(&words[0].to_lowercase().as_str()) {
-        words.remove(0);
-    }
+    let titles = words
+        .iter()
+        .take(words.len().saturating_sub(1))
+        .take_while(|w| PREFIXES.contains(&w.to_lowercase().as_str()))
+        .count();
+    words.drain(..titles);
     while words.len() > 1 && is_suffix(words[words.len() - 1]) {
         words.pop();
     }
@@ -130,6 +133,21 @@ pub fn fold_name(s: &str) -> String {
     out
 }
 
+/// Longest text compared when matching, in characters: enough for any real
+/// name, company or place, and it keeps every comparison's cost bounded.
+pub const MAX_COMPARED_CHARS: usize = 128;
+
+/// [`fold_name`] of at most the first [`MAX_COMPARED_CHARS`] characters, for
+/// matching: similarity measures cost more than linear time, so they only
+/// ever see bounded text.
+pub fn fold_bounded(s: &str) -> String {
+    let end = s
+        .char_indices()
+        .nth(MAX_COMPARED_CHARS)
+        .map_or(s.len(), |(i, _)| i);
+    fold_name(&s[..end])
+}
+
 /// Whether a folded word is a family-name particle (used when comparing).
 pub fn is_particle(folded_word: &str) -> bool {
     PARTICLES
@@ -138,17 +156,17 @@ pub fn is_particle(folded_word: &str) -> bool {
 }
 
 fn family_name_start(words: &[&str]) -> usize {
-    // The earliest particle after the first word starts the family name.
+    // The earliest particle after the first word starts the family name, when
+    // a word follows it. Each position compares at most a particle's words
+    // (two), so this is linear in the number of words.
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
     for i in 1..words.len() - 1 {
-        let rest = words[i..].join(" ").to_lowercase();
-        let particle = PARTICLES
-            .iter()
-            .find(|p| rest.starts_with(*p) && rest[p.len()..].starts_with(' '));
-        if let Some(p) = particle {
+        let particle = PARTICLES.iter().find(|p| {
             let n = p.split(' ').count();
-            if i + n < words.len() {
-                return i;
-            }
+            i + n < words.len() && p.split(' ').zip(&lower[i..]).all(|(a, b)| a == b)
+        });
+        if particle.is_some() {
+            return i;
         }
     }
     words.len() - 1
@@ -243,8 +261,8 @@ mod tests {
 
     #[test]
     fn one_word_is_a_given_name() {
-        assert_eq!(split("Cher"), ("Cher".into(), "".into()));
-        assert_eq!(split("🚀"), ("".into(), "".into()));
+        assert_eq!(split("Cher"), ("Cher".into(), String::new()));
+        assert_eq!(split("🚀"), (String::new(), String::new()));
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! LinkedIn profile URLs: one canonical form whatever the page's variant.
 
+use std::fmt::Write as _;
+
 /// The lowercased public identifier of a LinkedIn profile URL: `jane-doe` for
 /// `https://fr.linkedin.com/in/Jane-Doe/overlay/contact-info/?x=1#top`.
 ///
@@ -87,7 +89,7 @@ fn percent_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
