@@ -9,8 +9,9 @@ pub enum AtsError {
     /// The ATS refused the key.
     #[error("the ATS refused the API key")]
     InvalidKey,
-    /// The key is valid but lacks a permission this call needs.
-    #[error("the API key lacks a permission: {0}")]
+    /// The key is valid but lacks a permission this call needs (the ATS's
+    /// words inside are for the server's log only: see [`AtsError::detail`]).
+    #[error("the API key lacks a permission")]
     InsufficientPermissions(String),
     /// No answer, a timeout, or a connection error, after retries.
     #[error("the ATS could not be reached: {0}")]
@@ -24,8 +25,10 @@ pub enum AtsError {
     /// The record does not exist.
     #[error("not found in the ATS")]
     NotFound,
-    /// A business error (JazzHR: HTTP 200 with `_error`) or an unexpected status.
-    #[error("the ATS answered with an error: {0}")]
+    /// A business error (JazzHR: HTTP 200 with `_error`) or an unexpected
+    /// status. The text may come from the ATS: it is kept out of `Display`,
+    /// which ends up in answers and stored errors; log [`AtsError::detail`].
+    #[error("the ATS answered with an error")]
     Ats(String),
     /// The answer could not be read.
     #[error("the ATS sent an answer that could not be read: {0}")]
@@ -42,6 +45,18 @@ impl AtsError {
             AtsError::RateLimited { .. } => ErrorCode::AtsRateLimited,
             AtsError::NotFound => ErrorCode::NotFound,
             AtsError::Ats(_) | AtsError::Malformed(_) => ErrorCode::AtsError,
+        }
+    }
+
+    /// The words behind the error, for the server's log only (they may come
+    /// from the ATS, so they never go into an answer or a stored error).
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            AtsError::InsufficientPermissions(m)
+            | AtsError::Ats(m)
+            | AtsError::Unreachable(m)
+            | AtsError::Malformed(m) => Some(m),
+            _ => None,
         }
     }
 

@@ -5,17 +5,21 @@
 //! provider, and tests can put a scripted adapter in its place.
 
 mod error;
+pub mod http;
 pub mod jazzhr;
+pub mod net;
 pub mod rate;
+pub mod registry;
 mod secret;
 mod types;
 
 pub use error::AtsError;
-pub use rate::RateBudget;
+pub use rate::{BudgetExhausted, RateBudget};
 pub use secret::ApiKey;
 pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
 
 use async_trait::async_trait;
+use sourcebar_core::providers::Capabilities;
 use sourcebar_core::Candidate;
 use std::sync::Arc;
 
@@ -76,6 +80,18 @@ pub trait Ats: Send + Sync {
     /// Adds a note to a candidate's record.
     async fn add_note(&self, candidate_id: &str, text: &str) -> Result<(), AtsError>;
 
+    /// Whether a note containing `marker` is already on the candidate's
+    /// record, so that a note whose answer was lost is not written twice.
+    /// `None`: this ATS cannot read notes back.
+    async fn note_exists(
+        &self,
+        candidate_id: &str,
+        marker: &str,
+    ) -> Result<Option<bool>, AtsError> {
+        let _ = (candidate_id, marker);
+        Ok(None)
+    }
+
     /// Attaches a profile URL; where the ATS has no field for it, as a note.
     async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError>;
 
@@ -94,6 +110,16 @@ pub trait Ats: Send + Sync {
     ) -> Result<Vec<CandidateSummary>, AtsError>;
 }
 
+/// What a provider's public API lets Sourcebar do; `None` where no adapter
+/// exists yet. Generic code asks this, never the provider's name.
+#[must_use]
+pub fn capabilities(provider: ProviderId) -> Option<Capabilities> {
+    registry::provider(provider)
+        .adapter
+        .as_ref()
+        .map(|a| a.capabilities)
+}
+
 /// Builds the adapter for one connection with a budget of its own.
 /// `base_url` points a connection at a sandbox or a regional endpoint; `None`
 /// means the ATS's public API.
@@ -105,7 +131,8 @@ pub fn connect(
     base_url: Option<&str>,
     api_key: ApiKey,
 ) -> Result<Arc<dyn Ats>, AtsError> {
-    connect_with_budget(provider, base_url, api_key, Arc::new(RateBudget::jazzhr()))
+    let budget = Arc::new(registry::provider(provider).budget());
+    connect_with_budget(provider, base_url, api_key, budget)
 }
 
 /// Like [`connect`], paying from a budget shared by every user of the connection.
@@ -115,8 +142,22 @@ pub fn connect_with_budget(
     api_key: ApiKey,
     budget: Arc<RateBudget>,
 ) -> Result<Arc<dyn Ats>, AtsError> {
-    match provider {
-        ProviderId::Jazzhr => Ok(Arc::new(jazzhr::JazzHr::new(base_url, api_key, budget)?)),
-        other => Err(AtsError::Ats(format!("no adapter for {other:?} yet"))),
+    connect_reaching(provider, base_url, api_key, budget, net::Reach::Any)
+}
+
+/// Like [`connect_with_budget`], connecting only where `reach` allows.
+pub fn connect_reaching(
+    provider: ProviderId,
+    base_url: Option<&str>,
+    api_key: ApiKey,
+    budget: Arc<RateBudget>,
+    reach: net::Reach,
+) -> Result<Arc<dyn Ats>, AtsError> {
+    match &registry::provider(provider).adapter {
+        Some(adapter) => (adapter.connect)(base_url, api_key, budget, reach),
+        None => Err(AtsError::Ats(format!(
+            "no adapter for {} yet",
+            provider.as_str()
+        ))),
     }
 }

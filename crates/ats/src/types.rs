@@ -20,6 +20,26 @@ pub enum ProviderId {
     Jarvi,
 }
 
+impl ProviderId {
+    /// The id on the wire (`"jazzhr"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProviderId::Jazzhr => "jazzhr",
+            ProviderId::Greenhouse => "greenhouse",
+            ProviderId::Lever => "lever",
+            ProviderId::Teamtailor => "teamtailor",
+            ProviderId::Workable => "workable",
+            ProviderId::Smartrecruiters => "smartrecruiters",
+            ProviderId::Ashby => "ashby",
+            ProviderId::Recruitee => "recruitee",
+            ProviderId::Bamboohr => "bamboohr",
+            ProviderId::Personio => "personio",
+            ProviderId::Flatchr => "flatchr",
+            ProviderId::Jarvi => "jarvi",
+        }
+    }
+}
+
 /// A candidate as a list or search row shows it (JazzHR lists carry no email).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateSummary {
@@ -44,7 +64,9 @@ pub struct CandidatePage {
 pub struct NewCandidate {
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
+    /// `None` only for a provider whose capabilities allow a create without
+    /// one (`create_without_email`); the companion checks that rule.
+    pub email: Option<String>,
     pub phone: Option<String>,
     pub profile_url: Option<String>,
     pub job_id: Option<String>,

@@ -41,15 +41,40 @@ fn fault(kind: FaultKind, probability: f64, path: &str) -> Fault {
 }
 
 #[tokio::test]
+async fn the_sandbox_says_how_to_reach_it_and_that_is_enough_to_connect() {
+    let sb = sandbox(SandboxConfig {
+        api_key: "sandbox-key".into(),
+        ..SandboxConfig::default()
+    })
+    .await;
+    let info: serde_json::Value = reqwest::get(format!("http://{}/_sandbox/info", sb.addr))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["provider"], "jazzhr");
+    assert_eq!(info["settings"], serde_json::json!({}));
+    let base = info["base_url"].as_str().unwrap();
+    assert_eq!(base, sb.api_url());
+    let ats = connect_with_budget(
+        ProviderId::Jazzhr,
+        Some(base),
+        ApiKey::new("sandbox-key"),
+        Arc::new(jazzhr_budget()),
+    )
+    .unwrap();
+    ats.validate_key().await.unwrap();
+}
+
+#[tokio::test]
 async fn validates_keys() {
     let sb = sandbox(SandboxConfig::default()).await;
-    assert!(adapter(&sb, "sandbox-key", RateBudget::jazzhr())
+    assert!(adapter(&sb, "sandbox-key", jazzhr_budget())
         .validate_key()
         .await
         .is_ok());
-    let refused = adapter(&sb, "wrong", RateBudget::jazzhr())
-        .validate_key()
-        .await;
+    let refused = adapter(&sb, "wrong", jazzhr_budget()).validate_key().await;
     assert!(matches!(refused, Err(AtsError::InvalidKey)), "{refused:?}");
 }
 
@@ -64,7 +89,7 @@ async fn lone_objects_paths_and_pages() {
         ..Default::default()
     })
     .await;
-    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    let ats = adapter(&sb, "sandbox-key", jazzhr_budget());
 
     // One match answers a lone object; the adapter still returns a list.
     let found = ats
@@ -112,7 +137,7 @@ async fn lone_objects_paths_and_pages() {
 #[tokio::test]
 async fn create_note_job_and_business_errors() {
     let sb = sandbox(SandboxConfig::default()).await;
-    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    let ats = adapter(&sb, "sandbox-key", jazzhr_budget());
     let jobs = ats.list_open_jobs().await.unwrap();
     assert!(!jobs.is_empty());
     assert!(jobs
@@ -122,7 +147,7 @@ async fn create_note_job_and_business_errors() {
     let new = NewCandidate {
         first_name: "Ana".into(),
         last_name: "Pérez".into(),
-        email: "ana@x.io".into(),
+        email: Some("ana@x.io".into()),
         profile_url: Some("https://www.linkedin.com/in/ana-perez/".into()),
         job_id: Some(jobs[0].id.clone()),
         ..Default::default()
@@ -169,7 +194,7 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
         ..Default::default()
     })
     .await;
-    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    let ats = adapter(&sb, "sandbox-key", jazzhr_budget());
     sb.state
         .faults
         .lock()
@@ -191,7 +216,7 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
     let new = NewCandidate {
         first_name: "Lost".into(),
         last_name: "Answer".into(),
-        email: "lost@x.io".into(),
+        email: Some("lost@x.io".into()),
         ..Default::default()
     };
     let err = ats.create_candidate(&new).await.unwrap_err();
@@ -230,7 +255,7 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
 #[tokio::test]
 async fn timeouts_and_malformed_answers_are_typed() {
     let sb = sandbox(SandboxConfig::default()).await;
-    let ats = adapter(&sb, "sandbox-key", RateBudget::jazzhr());
+    let ats = adapter(&sb, "sandbox-key", jazzhr_budget());
     sb.state
         .faults
         .lock()
@@ -274,4 +299,9 @@ async fn a_well_behaved_run_never_meets_a_429() {
         "the budget throttled"
     );
     assert_eq!(sb.state.stats.lock().unwrap().rate_limited, 0);
+}
+
+/// JazzHR's own budget, as the provider registry sets it.
+fn jazzhr_budget() -> RateBudget {
+    sourcebar_ats::registry::provider(ProviderId::Jazzhr).budget()
 }

@@ -6,15 +6,18 @@
 
 mod client;
 
+use crate::http::HttpClient;
+use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
     ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate,
     Priority, ProviderId,
 };
 use async_trait::async_trait;
-use client::{rows, segment, Client};
+use client::{rows, segment};
 use serde_json::{json, Value};
 use sourcebar_core::profile_url::canonical_linkedin_url;
+use sourcebar_core::providers::Capabilities;
 use sourcebar_core::Candidate;
 use std::sync::Arc;
 
@@ -23,9 +26,24 @@ pub const DEFAULT_BASE_URL: &str = "https://api.resumatorapi.com/v1";
 /// Rows per page, fixed by JazzHR.
 pub const PAGE_SIZE: usize = 100;
 
+/// What JazzHR's public API can do (`shared/ats/README.md` §1). Every working
+/// client sends an email on create and the server's rule is unconfirmed, so
+/// an email stays required; no endpoint updates an applicant, so a merge
+/// adds the LinkedIn URL as a note.
+pub const CAPABILITIES: Capabilities = Capabilities {
+    email_search: false,
+    name_search: true,
+    create_without_job: true,
+    create_without_email: false,
+    notes: true,
+    link_field: true,
+    applications: true,
+    stages: false,
+};
+
 /// One JazzHR account.
 pub struct JazzHr {
-    client: Client,
+    client: HttpClient,
     /// Where a person opens a record: JazzHR's app, or the sandbox's view.
     record_base: String,
 }
@@ -37,6 +55,16 @@ impl JazzHr {
         key: ApiKey,
         budget: Arc<RateBudget>,
     ) -> Result<Self, AtsError> {
+        JazzHr::reaching(base_url, key, budget, Reach::Any)
+    }
+
+    /// Like [`JazzHr::new`], connecting only where `reach` allows.
+    pub fn reaching(
+        base_url: Option<&str>,
+        key: ApiKey,
+        budget: Arc<RateBudget>,
+        reach: Reach,
+    ) -> Result<Self, AtsError> {
         let base = base_url.unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
         let record_base = if base == DEFAULT_BASE_URL {
             "https://app.jazz.co/app/v2/candidate".to_string()
@@ -44,7 +72,7 @@ impl JazzHr {
             format!("{}/_sandbox/applicants", base.trim_end_matches("/v1"))
         };
         Ok(JazzHr {
-            client: Client::new(base, key, budget)?,
+            client: client::client(base, key, budget, reach)?,
             record_base,
         })
     }
@@ -61,7 +89,7 @@ impl JazzHr {
 
     fn candidate(&self, detail: &Value) -> Option<Candidate> {
         let id = text(detail, "id")?;
-        let location = text(detail, "location").filter(|l| !l.starts_with("(No City Provided)"));
+        let location = text(detail, "location").and_then(|l| location(&l));
         Some(Candidate {
             ats_url: Some(format!("{}/{}", self.record_base, id)),
             first_name: text(detail, "first_name").unwrap_or_default(),
@@ -99,6 +127,28 @@ impl JazzHr {
         }
         Ok(out)
     }
+}
+
+/// JazzHR's location without its placeholders: an empty one reads
+/// "(No City Provided) (No State Provided) (No Postal Code Provided)", and
+/// a partial one keeps the placeholders of what is missing.
+fn location(raw: &str) -> Option<String> {
+    let mut rest = raw;
+    let mut kept = String::new();
+    while let Some(start) = rest.find("(No ") {
+        kept.push_str(&rest[..start]);
+        if let Some(end) = rest[start..].find("Provided)") {
+            rest = &rest[start + end + "Provided)".len()..];
+        } else {
+            kept.push_str(&rest[start..]);
+            rest = "";
+        }
+    }
+    kept.push_str(rest);
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    let cleaned = words.join(" ");
+    let cleaned = cleaned.trim_matches(|c: char| c == ',' || c.is_whitespace());
+    (!cleaned.is_empty()).then(|| cleaned.to_string())
 }
 
 /// A string field, tolerant of numbers and blanks.
@@ -188,10 +238,11 @@ impl Ats for JazzHr {
     /// have created it (the answer was lost): look for it before retrying.
     async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError> {
         let mut body = json!({
-            "first_name": new.first_name, "last_name": new.last_name, "email": new.email,
+            "first_name": new.first_name, "last_name": new.last_name,
             "source": new.source.clone().unwrap_or_else(|| "Sourcebar".into()),
         });
         for (field, value) in [
+            ("email", &new.email),
             ("phone", &new.phone),
             ("linkedin", &new.profile_url),
             ("job", &new.job_id),
@@ -209,6 +260,32 @@ impl Ats for JazzHr {
     async fn add_note(&self, candidate_id: &str, text_: &str) -> Result<(), AtsError> {
         let body = json!({"applicant_id": candidate_id, "user_id": "usr_anonymous", "contents": text_, "security": "1"});
         self.client.post("notes", body).await.map(|_| ())
+    }
+
+    async fn note_exists(
+        &self,
+        candidate_id: &str,
+        marker: &str,
+    ) -> Result<Option<bool>, AtsError> {
+        // The applicant detail carries its notes as `comments[]`. The name
+        // of the text field is not documented, so every string of a comment
+        // is searched.
+        let detail = self
+            .client
+            .get(
+                &format!("applicants/{}", segment(candidate_id)),
+                Priority::Interactive,
+            )
+            .await?;
+        let comments = detail.get("comments").and_then(Value::as_array);
+        let found = comments.into_iter().flatten().any(|c| {
+            c.as_object().is_some_and(|fields| {
+                fields
+                    .values()
+                    .any(|v| v.as_str().is_some_and(|s| s.contains(marker)))
+            })
+        });
+        Ok(Some(found))
     }
 
     async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError> {
@@ -267,4 +344,30 @@ impl Ats for JazzHr {
 fn flag(value: &Value, field: &str) -> bool {
     matches!(value.get(field), Some(Value::Bool(true)))
         || text(value, field).is_some_and(|v| v == "1" || v == "true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::location;
+
+    #[test]
+    fn placeholders_are_dropped_from_a_location() {
+        assert_eq!(
+            location("(No City Provided) (No State Provided) (No Postal Code Provided)"),
+            None
+        );
+        assert_eq!(
+            location("Lyon (No State Provided) (No Postal Code Provided)").as_deref(),
+            Some("Lyon")
+        );
+        assert_eq!(
+            location("(No City Provided) CA 94105").as_deref(),
+            Some("CA 94105")
+        );
+        assert_eq!(location("Paris, France").as_deref(), Some("Paris, France"));
+        assert_eq!(
+            location("Town (No Provided").as_deref(),
+            Some("Town (No Provided")
+        );
+    }
 }

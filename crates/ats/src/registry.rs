@@ -1,0 +1,204 @@
+//! Every provider Sourcebar knows, in one table: its name, how far its
+//! support is, what its API can do, what its connect form asks for, its rate
+//! limit, and how to build its adapter. Adding a provider is one entry here
+//! and one adapter module; nothing else holds a list of providers.
+
+use crate::net::Reach;
+use crate::rate::RateBudget;
+use crate::{jazzhr, ApiKey, Ats, AtsError, ProviderId};
+use sourcebar_core::providers::{Capabilities, ProviderField, ProviderInfo, ProviderStatus};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Builds one connection's adapter.
+pub type Connect =
+    fn(Option<&str>, ApiKey, Arc<RateBudget>, Reach) -> Result<Arc<dyn Ats>, AtsError>;
+
+/// A provider and how far Sourcebar's support for it goes.
+#[derive(Debug)]
+pub struct Provider {
+    pub id: ProviderId,
+    pub name: &'static str,
+    /// `None`: no adapter yet; teams can ask for one.
+    pub adapter: Option<Adapter>,
+}
+
+/// What an adapter declares about its ATS.
+pub struct Adapter {
+    pub capabilities: Capabilities,
+    pub fields: &'static [Field],
+    /// What the ATS allows per key, kept a little under where it is known.
+    pub rate: RateLimit,
+    /// Why the provider is beta (`None`: available).
+    pub beta_reason: Option<&'static str>,
+    pub connect: Connect,
+}
+
+impl std::fmt::Debug for Adapter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Adapter")
+            .field("capabilities", &self.capabilities)
+            .field("rate", &self.rate)
+            .field("beta_reason", &self.beta_reason)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One connect-form field.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub secret: bool,
+    pub required: bool,
+}
+
+/// Calls per window, per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub calls: usize,
+    pub per: Duration,
+}
+
+const API_KEY: Field = Field {
+    name: "api_key",
+    label: "API key",
+    secret: true,
+    required: true,
+};
+
+/// Every provider, in the order the options page lists them.
+pub static PROVIDERS: &[Provider] = &[
+    Provider {
+        id: ProviderId::Jazzhr,
+        name: "JazzHR",
+        adapter: Some(Adapter {
+            capabilities: jazzhr::CAPABILITIES,
+            fields: &[API_KEY],
+            // "80 calls per minute per API key" (shared/ats/README.md §1).
+            rate: RateLimit {
+                calls: 75,
+                per: Duration::from_mins(1),
+            },
+            beta_reason: None,
+            connect: |base, key, budget, reach| {
+                Ok(Arc::new(jazzhr::JazzHr::reaching(
+                    base, key, budget, reach,
+                )?))
+            },
+        }),
+    },
+    requested(ProviderId::Greenhouse, "Greenhouse"),
+    requested(ProviderId::Lever, "Lever"),
+    requested(ProviderId::Teamtailor, "Teamtailor"),
+    requested(ProviderId::Workable, "Workable"),
+    requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
+    requested(ProviderId::Ashby, "Ashby"),
+    requested(ProviderId::Recruitee, "Recruitee"),
+    requested(ProviderId::Bamboohr, "BambooHR"),
+    requested(ProviderId::Personio, "Personio"),
+    requested(ProviderId::Flatchr, "Flatchr"),
+    requested(ProviderId::Jarvi, "Jarvi"),
+];
+
+const fn requested(id: ProviderId, name: &'static str) -> Provider {
+    Provider {
+        id,
+        name,
+        adapter: None,
+    }
+}
+
+/// The entry for `id` (every [`ProviderId`] has one).
+pub fn provider(id: ProviderId) -> &'static Provider {
+    PROVIDERS
+        .iter()
+        .find(|p| p.id == id)
+        .expect("every ProviderId has a registry entry")
+}
+
+impl Provider {
+    /// What `GET /v1/providers` says of it.
+    pub fn info(&self) -> ProviderInfo {
+        let (status, beta_reason, fields, capabilities) = match &self.adapter {
+            None => (
+                ProviderStatus::Requested,
+                None,
+                Vec::new(),
+                Capabilities::default(),
+            ),
+            Some(a) => (
+                if a.beta_reason.is_some() {
+                    ProviderStatus::Beta
+                } else {
+                    ProviderStatus::Available
+                },
+                a.beta_reason.map(str::to_string),
+                a.fields
+                    .iter()
+                    .map(|f| ProviderField {
+                        name: f.name.into(),
+                        label: f.label.into(),
+                        secret: f.secret,
+                        required: f.required,
+                    })
+                    .collect(),
+                a.capabilities,
+            ),
+        };
+        ProviderInfo {
+            id: self.id.as_str().to_string(),
+            name: self.name.to_string(),
+            status,
+            beta_reason,
+            fields,
+            capabilities,
+        }
+    }
+
+    /// A fresh budget at this provider's rate (a default for one without an
+    /// adapter, which never calls anything).
+    pub fn budget(&self) -> RateBudget {
+        let rate = self.adapter.as_ref().map_or(
+            RateLimit {
+                calls: 60,
+                per: Duration::from_mins(1),
+            },
+            |a| a.rate,
+        );
+        RateBudget::new(rate.calls, rate.per)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_provider_id_has_exactly_one_entry_and_its_wire_name() {
+        for p in PROVIDERS {
+            assert_eq!(PROVIDERS.iter().filter(|q| q.id == p.id).count(), 1);
+            let wire = serde_json::to_value(p.id).unwrap();
+            assert_eq!(wire.as_str(), Some(p.id.as_str()));
+        }
+        assert_eq!(PROVIDERS.len(), 12);
+    }
+
+    #[test]
+    fn a_provider_without_an_adapter_is_requested_and_claims_nothing() {
+        let info = provider(ProviderId::Lever).info();
+        assert_eq!(info.status, ProviderStatus::Requested);
+        assert_eq!(info.capabilities, Capabilities::default());
+        assert!(info.fields.is_empty());
+    }
+
+    #[test]
+    fn jazzhr_is_available_asks_for_its_key_and_requires_an_email() {
+        let info = provider(ProviderId::Jazzhr).info();
+        assert_eq!(info.status, ProviderStatus::Available);
+        assert_eq!(info.fields.len(), 1);
+        assert!(info.fields[0].secret);
+        assert!(!info.capabilities.create_without_email);
+        assert!(!info.capabilities.email_search);
+    }
+}
