@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 /// The `/_sandbox` routes.
 pub fn routes() -> Router<Shared> {
     Router::new()
+        .route("/_sandbox/info", get(info))
         .route("/_sandbox/state", get(state))
         .route("/_sandbox/candidates", get(candidates))
         .route(
@@ -24,6 +25,28 @@ pub fn routes() -> Router<Shared> {
             "/_sandbox/applicants/{id}",
             get(show_applicant).delete(remove_applicant),
         )
+}
+
+/// Exactly what a connection needs to reach this sandbox: the provider, the
+/// API root as the provider's docs write it, and its non-secret settings.
+/// The address is the one the caller used, so it holds behind a port map.
+async fn info(headers: axum::http::HeaderMap) -> Response {
+    let Some(host) = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+    else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(json!({"error": "no Host header"})),
+        )
+            .into_response();
+    };
+    Json(json!({
+        "provider": "jazzhr",
+        "base_url": format!("http://{host}/v1"),
+        "settings": {},
+    }))
+    .into_response()
 }
 
 async fn state(State(shared): State<Shared>) -> Json<Value> {
@@ -105,7 +128,7 @@ async fn requests(State(shared): State<Shared>) -> Json<Value> {
 }
 
 async fn reset_requests(State(shared): State<Shared>) -> StatusCode {
-    *shared.stats.lock().expect("stats lock") = Default::default();
+    *shared.stats.lock().expect("stats lock") = crate::Stats::default();
     StatusCode::NO_CONTENT
 }
 

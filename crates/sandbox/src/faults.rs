@@ -54,9 +54,8 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
 
     // JazzHR: the key is a query parameter on GET, a JSON body field on POST.
     let (parts, body) = request.into_parts();
-    let bytes = match to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response(),
+    let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
     };
     let key = if parts.method == Method::POST {
         serde_json::from_slice::<serde_json::Value>(&bytes)

@@ -40,19 +40,18 @@ pub fn decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'%' => match s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                Some(v) => {
+            b'%' => {
+                if let Some(v) = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
                     out.push(v);
                     i += 3;
-                }
-                None => {
+                } else {
                     out.push(b'%');
                     i += 1;
                 }
-            },
+            }
             b'+' => {
                 out.push(b' ');
                 i += 1;

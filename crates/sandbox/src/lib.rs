@@ -50,7 +50,7 @@ impl Default for SandboxConfig {
             seed: Vec::new(),
             rng_seed: 42,
             rate_limit: 80,
-            rate_window: Duration::from_secs(60),
+            rate_window: Duration::from_mins(1),
             retry_after_secs: None,
         }
     }
@@ -145,13 +145,19 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
 pub fn today() -> String {
     let days = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0) as i64;
+        .map_or(0, |d| d.as_secs() / 86_400);
+    // Days since 1970 fit an i64 for the next 25 quadrillion years.
+    let days = i64::try_from(days).unwrap_or(i64::MAX);
     let (y, m, d) = civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "day is in 1..=31 and month in 1..=12 by construction"
+)]
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);

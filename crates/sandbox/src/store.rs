@@ -196,8 +196,7 @@ impl Store {
                 source: "Seed".into(),
                 apply_date: s
                     .created_at
-                    .map(|d| d.chars().take(10).collect())
-                    .unwrap_or_else(|| "2024-01-01".into()),
+                    .map_or_else(|| "2024-01-01".into(), |d| d.chars().take(10).collect()),
                 jobs: Vec::new(),
                 seq: 0,
             };
