@@ -15,6 +15,14 @@ pub struct FileConfig {
     pub refresh_interval_secs: Option<u64>,
     pub ats_calls_per_minute: Option<usize>,
     pub token_rate_limit: Option<usize>,
+    /// Unauthenticated attempts per minute per client address.
+    pub unauthenticated_rate_limit: Option<usize>,
+    /// Lets `base_url` reach loopback and private space (tests, the demo).
+    pub allow_private_base_urls: Option<bool>,
+    /// Only these extensions' origins get CORS answers.
+    pub allowed_extension_ids: Option<Vec<String>>,
+    /// Serve `/metrics` here instead of on the API address.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 impl FileConfig {

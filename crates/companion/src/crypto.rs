@@ -168,30 +168,20 @@ impl MasterKey {
 /// Re-seals every stored ATS key with `new`, in one transaction: either all
 /// keys move to the new master key or none does. Returns how many moved.
 pub async fn reseal_all(
-    db: &crate::db::Db,
+    db: &crate::storage::db::Db,
     old: &MasterKey,
     new: &MasterKey,
 ) -> Result<usize, String> {
-    use sqlx::Row;
+    use crate::storage::connections::{replace_sealed_key, sealed_keys};
     let err = |e: sqlx::Error| e.to_string();
-    let mut tx = db.pool.begin().await.map_err(err)?;
-    let rows = sqlx::query(
-        "SELECT id, team_id, key_ciphertext FROM connections WHERE key_ciphertext IS NOT NULL",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(err)?;
+    let mut tx = db.begin().await.map_err(err)?;
+    let rows = sealed_keys(&mut tx).await.map_err(err)?;
     for row in &rows {
-        let id: String = row.try_get("id").map_err(err)?;
-        let team_id: String = row.try_get("team_id").map_err(err)?;
-        let sealed: String = row.try_get("key_ciphertext").map_err(err)?;
+        let (id, team_id) = (&row.connection_id, &row.team_id);
         let key = old
-            .open(&sealed, &aad(&team_id, &id))
+            .open(&row.key_ciphertext, &aad(team_id, id))
             .map_err(|e| format!("connection {id}: {e}"))?;
-        sqlx::query("UPDATE connections SET key_ciphertext = $1 WHERE id = $2")
-            .bind(new.seal(&key, &aad(&team_id, &id)))
-            .bind(&id)
-            .execute(&mut *tx)
+        replace_sealed_key(&mut tx, id, &new.seal(&key, &aad(team_id, id)))
             .await
             .map_err(err)?;
     }
@@ -236,7 +226,7 @@ mod tests {
 
     #[test]
     fn the_key_file_is_created_private_and_reused() {
-        let dir = std::env::temp_dir().join(format!("sb-key-{}", crate::db::new_id()));
+        let dir = std::env::temp_dir().join(format!("sb-key-{}", crate::storage::db::new_id()));
         let file = dir.join("master.key");
         let first = MasterKey::load(None, &file).unwrap();
         let again = MasterKey::load(None, &file).unwrap();

@@ -1,16 +1,22 @@
 //! One error type for every handler, answered in the contract's shape.
 
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sourcebar_ats::AtsError;
 use sourcebar_core::{ApiError, ErrorBody, ErrorCode};
+use std::time::Duration;
 
 /// An error answer: a contract code and an English sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
+    /// Sent as `Retry-After` (whole seconds) with a 429.
+    pub retry_after: Option<Duration>,
+    /// A status other than the code's own (413 for an oversized body).
+    pub status: Option<StatusCode>,
 }
 
 impl AppError {
@@ -19,6 +25,27 @@ impl AppError {
         AppError {
             code,
             message: message.into(),
+            retry_after: None,
+            status: None,
+        }
+    }
+
+    /// Too many requests: answered 429 with `Retry-After`.
+    pub fn rate_limited(message: impl Into<String>, retry_after: Duration) -> Self {
+        AppError {
+            retry_after: Some(retry_after),
+            ..AppError::new(ErrorCode::RateLimited, message)
+        }
+    }
+
+    /// A body past the size limit: 413, in the contract's shape.
+    pub fn too_large(limit_bytes: usize) -> Self {
+        AppError {
+            status: Some(StatusCode::PAYLOAD_TOO_LARGE),
+            ..AppError::invalid(format!(
+                "The request body is larger than {} KiB.",
+                limit_bytes / 1024
+            ))
         }
     }
 
@@ -56,28 +83,36 @@ impl From<sqlx::Error> for AppError {
 
 impl From<AtsError> for AppError {
     fn from(e: AtsError) -> Self {
-        let message = match &e {
-            AtsError::InvalidKey => "The ATS refused the API key.".to_string(),
-            AtsError::InsufficientPermissions(_) => {
-                "The API key lacks a permission Sourcebar needs.".to_string()
-            }
-            AtsError::Unreachable(_) => "Unable to connect the ATS provider.".to_string(),
-            AtsError::RateLimited { .. } => {
-                "The ATS is rate limiting this key; try again in a minute.".to_string()
-            }
-            AtsError::NotFound => "The ATS has no such record.".to_string(),
-            AtsError::Ats(m) => format!("The ATS answered with an error: {m}"),
-            AtsError::Malformed(_) => "The ATS sent an answer that could not be read.".to_string(),
-        };
-        AppError::new(e.code(), message)
+        // Whatever the ATS wrote stays in the server's log: it is not ours to
+        // vouch for (it may be markup, a phishing line or another tenant's data).
+        if let Some(detail) = e.detail() {
+            tracing::debug!(detail, code = e.code().as_str(), "ATS call failed");
+        }
+        AppError::new(e.code(), ats_message(&e))
+    }
+}
+
+/// What a caller is told about an ATS failure: one fixed sentence per kind,
+/// never text that came from the ATS.
+pub fn ats_message(e: &AtsError) -> &'static str {
+    match e {
+        AtsError::InvalidKey => "The ATS refused the API key.",
+        AtsError::InsufficientPermissions(_) => "The API key lacks a permission Sourcebar needs.",
+        AtsError::Unreachable(_) => "Unable to connect the ATS provider.",
+        AtsError::RateLimited { .. } => "The ATS is rate limiting this key; try again in a minute.",
+        AtsError::NotFound => "The ATS has no such record.",
+        AtsError::Ats(_) => "The ATS answered with an error; the server log has its details.",
+        AtsError::Malformed(_) => "The ATS sent an answer that could not be read.",
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let status = StatusCode::from_u16(self.code.http_status())
-            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        (
+        let status = self.status.unwrap_or_else(|| {
+            StatusCode::from_u16(self.code.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        });
+        let mut response = (
             status,
             Json(ErrorBody {
                 error: ApiError {
@@ -86,7 +121,15 @@ impl IntoResponse for AppError {
                 },
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(wait) = self.retry_after {
+            // Whole seconds, rounded up: "0" would invite an immediate retry.
+            let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        }
+        response
     }
 }
 

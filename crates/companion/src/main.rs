@@ -9,13 +9,13 @@
 //! or `SOURCEBAR_MASTER_KEY_FILE` (default `./data/master.key`, created on first run).
 
 use clap::{Parser, Subcommand};
-use sourcebar_companion::auth::Role;
+use sourcebar_companion::app::auth::Role;
 use sourcebar_companion::config::{FileConfig, DEFAULT_DATABASE_URL, DEFAULT_MASTER_KEY_FILE};
 use sourcebar_companion::crypto::{reseal_all, MasterKey};
-use sourcebar_companion::db::{new_id, now_ms, Db};
 use sourcebar_companion::state::{AppState, RealAts, Settings};
-use sourcebar_companion::{http, telemetry, Application};
-use sqlx::Row;
+use sourcebar_companion::storage::db::{new_id, now_ms, Db};
+use sourcebar_companion::storage::people;
+use sourcebar_companion::{telemetry, Application};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(version, about = "Sourcebar's companion server")]
 struct Cli {
-    /// Database URL (sqlite://FILE or postgres://...).
+    /// Database URL (`sqlite://FILE` or `postgres://...`).
     #[arg(long, env = "DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// Optional TOML configuration file.
@@ -137,11 +137,17 @@ async fn state(ctx: &Context, sync_interval_secs: Option<u64>) -> Result<AppStat
         settings.refresh_interval = Duration::from_secs(secs.max(60));
     }
     if let Some(n) = ctx.file.ats_calls_per_minute {
-        settings.ats_calls_per_minute = n.max(1);
+        settings.ats_calls_per_minute = Some(n.max(1));
     }
     if let Some(n) = ctx.file.token_rate_limit {
         settings.token_rate_limit = n.max(1);
     }
+    if let Some(n) = ctx.file.unauthenticated_rate_limit {
+        settings.unauthenticated_rate_limit = n.max(1);
+    }
+    settings.allow_private_base_urls = ctx.file.allow_private_base_urls.unwrap_or(false);
+    settings.allowed_extension_ids = ctx.file.allowed_extension_ids.clone().unwrap_or_default();
+    settings.metrics_listen = ctx.file.metrics_listen;
     Ok(AppState::new(
         db,
         master_key(ctx)?,
@@ -161,6 +167,9 @@ async fn serve(
     let app = Application::build(addr, state(ctx, sync_interval_secs).await?)
         .await
         .map_err(|e| e.to_string())?;
+    if let Some(metrics) = app.metrics_addr() {
+        println!("metrics on http://{metrics}/metrics");
+    }
     println!("listening on http://{}", app.addr());
     app.run(shutdown_signal()).await.map_err(|e| e.to_string())
 }
@@ -178,7 +187,7 @@ async fn shutdown_signal() {
     };
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
     tracing::info!("shutting down");
 }
 
@@ -192,53 +201,31 @@ async fn init(
     let db = &state.db;
     let email = sourcebar_core::email::normalize_email(admin_email)
         .ok_or("admin email is not a valid address")?;
+    // Shown to teammates and written into ATS notes: no control or bidi characters.
+    let admin_name = &sourcebar_core::text::clean_line(admin_name);
     let err = |e: sqlx::Error| e.to_string();
     let now = now_ms();
     // Running init again for the same team gives its admin a fresh token.
-    let team_id = match sqlx::query("SELECT id FROM teams WHERE name = $1")
-        .bind(team)
-        .fetch_optional(&db.pool)
+    let team_id = if let Some(id) = people::team_id_named(db, team).await.map_err(err)? {
+        id
+    } else {
+        let id = new_id();
+        people::insert_team(db, &id, team, now).await.map_err(err)?;
+        id
+    };
+    let user_id = if let Some(id) = people::member_id_by_email(db, &team_id, &email)
         .await
         .map_err(err)?
     {
-        Some(row) => row.try_get::<String, _>("id").map_err(err)?,
-        None => {
-            let id = new_id();
-            sqlx::query("INSERT INTO teams (id, name, created_at) VALUES ($1, $2, $3)")
-                .bind(&id)
-                .bind(team)
-                .bind(now)
-                .execute(&db.pool)
-                .await
-                .map_err(err)?;
-            id
-        }
+        id
+    } else {
+        let id = new_id();
+        people::insert_admin(db, &id, &team_id, &email, admin_name, now)
+            .await
+            .map_err(err)?;
+        id
     };
-    let user_id = match sqlx::query(
-        "SELECT id FROM users WHERE team_id = $1 AND email = $2 AND removed_at IS NULL",
-    )
-    .bind(&team_id)
-    .bind(&email)
-    .fetch_optional(&db.pool)
-    .await
-    .map_err(err)?
-    {
-        Some(row) => row.try_get::<String, _>("id").map_err(err)?,
-        None => {
-            let id = new_id();
-            sqlx::query("INSERT INTO users (id, team_id, email, name, role, created_at) VALUES ($1, $2, $3, $4, 'admin', $5)")
-                .bind(&id)
-                .bind(&team_id)
-                .bind(&email)
-                .bind(admin_name)
-                .bind(now)
-                .execute(&db.pool)
-                .await
-                .map_err(err)?;
-            id
-        }
-    };
-    let token = http::issue_token_for(&state, &user_id)
+    let token = sourcebar_companion::app::people::issue_token(&state, &user_id)
         .await
         .map_err(|e| e.message)?;
     println!("team {team} ({team_id}), admin {email}");
@@ -251,25 +238,11 @@ async fn invite(ctx: &Context, role: &str, team: Option<&str>) -> Result<(), Str
     let state = state(ctx, None).await?;
     let role = Role::parse(role).ok_or("role must be member or admin")?;
     let err = |e: sqlx::Error| e.to_string();
-    let rows = match team {
-        Some(name) => {
-            sqlx::query("SELECT id FROM teams WHERE name = $1")
-                .bind(name)
-                .fetch_all(&state.db.pool)
-                .await
-        }
-        None => {
-            sqlx::query("SELECT id FROM teams")
-                .fetch_all(&state.db.pool)
-                .await
-        }
-    }
-    .map_err(err)?;
-    let [row] = rows.as_slice() else {
+    let ids = people::team_ids(&state.db, team).await.map_err(err)?;
+    let [team_id] = ids.as_slice() else {
         return Err("name the team with --team (none or several exist)".into());
     };
-    let team_id: String = row.try_get("id").map_err(err)?;
-    let (code, _, _) = http::issue_invite_for(&state, &team_id, "cli", role)
+    let (code, _, _) = sourcebar_companion::app::people::issue_invite(&state, team_id, "cli", role)
         .await
         .map_err(|e| e.message)?;
     println!("{code}");

@@ -1,58 +1,90 @@
-//! `GET /v1/audit` (admins): newest first, paged with `before`.
+//! `GET /v1/audit` (admins): newest first, paged with `before`, filtered by
+//! person (`user_id`) and by `action`; each entry names its actor and, where
+//! the mirror knows it, its candidate, so the page can write one sentence.
 
-use crate::auth::AuthUser;
-use crate::db::rfc3339;
+use crate::app::audit;
+use crate::app::auth::AuthUser;
 use crate::error::AppResult;
+use crate::http::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use crate::storage::db::rfc3339;
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{json, Value};
-use sqlx::Row;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/audit", get(list))
 }
 
-#[derive(Deserialize)]
-struct Page {
+/// The query string of `GET /v1/audit`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// At most this many entries (1..=200, 50 by default).
     limit: Option<i64>,
     /// The `id` of the last entry of the previous page.
     before: Option<i64>,
+    /// Only what this user did.
+    user_id: Option<String>,
+    /// Only this action (`upload`, `merge`, `connect`, `relink`, …).
+    action: Option<String>,
 }
 
-#[utoipa::path(get, path = "/v1/audit", responses((status = 200), (status = 403)))]
+/// One audit entry.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub user_id: Option<String>,
+    /// The actor's name, else their email.
+    pub user_name: Option<String>,
+    pub action: String,
+    pub connection_id: Option<String>,
+    pub candidate_id: Option<String>,
+    /// The candidate's name from the mirror (or as recorded at upload).
+    pub candidate_name: Option<String>,
+    /// The candidate's page in the ATS, when the mirror knows it.
+    pub candidate_url: Option<String>,
+    /// What the action recorded (names and ids, never a secret).
+    #[schema(value_type = Object)]
+    pub detail: Value,
+}
+
+#[utoipa::path(get, path = "/v1/audit", params(AuditQuery),
+    responses((status = 200, body = [AuditEntry]), (status = 403)))]
 async fn list(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(page): Query<Page>,
-) -> AppResult<Json<Value>> {
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> AppResult<Json<Vec<AuditEntry>>> {
     user.require_admin()?;
-    let limit = page.limit.unwrap_or(50).clamp(1, 200);
-    let rows = sqlx::query(
-        "SELECT id, at, user_id, action, connection_id, candidate_id, detail FROM audit \
-         WHERE team_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
+    let entries = audit::page(
+        &state,
+        &user.team_id,
+        q.limit,
+        q.before,
+        q.user_id.as_deref(),
+        q.action.as_deref(),
     )
-    .bind(&user.team_id)
-    .bind(page.before.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(&state.db.pool)
     .await?;
-    let list: Result<Vec<Value>, sqlx::Error> = rows
-        .iter()
-        .map(|r| {
-            let detail: String = r.try_get("detail")?;
-            Ok(json!({
-                "id": r.try_get::<i64, _>("id")?,
-                "at": rfc3339(r.try_get("at")?),
-                "user_id": r.try_get::<Option<String>, _>("user_id")?,
-                "action": r.try_get::<String, _>("action")?,
-                "connection_id": r.try_get::<Option<String>, _>("connection_id")?,
-                "candidate_id": r.try_get::<Option<String>, _>("candidate_id")?,
-                "detail": serde_json::from_str::<Value>(&detail).unwrap_or(Value::Null),
-            }))
-        })
-        .collect();
-    Ok(Json(Value::Array(list?)))
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditEntry {
+                id: e.id,
+                at: rfc3339(e.at),
+                user_id: e.user_id,
+                user_name: e.user_name,
+                action: e.action,
+                connection_id: e.connection_id,
+                candidate_id: e.candidate_id,
+                candidate_name: e.candidate_name,
+                candidate_url: e.candidate_url,
+                detail: e.detail,
+            })
+            .collect(),
+    ))
 }

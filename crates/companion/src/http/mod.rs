@@ -2,21 +2,25 @@
 //! every request passes through.
 
 mod audit;
+mod auth;
 mod connections;
+mod join;
 mod people;
 mod sourcing;
 
 use crate::error::AppError;
 use crate::metrics::Metrics;
 use crate::state::AppState;
-use axum::extract::{FromRequest, Request, State};
-use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde_json::json;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -36,9 +40,47 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(value)) => Ok(ApiJson(value)),
+            // A body that grew past the limit while being read.
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(AppError::too_large(MAX_BODY))
+            }
             Err(rejection) => Err(AppError::invalid(rejection.body_text())),
         }
     }
+}
+
+/// A query string, with rejections in the contract's error shape.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(value)) => Ok(ApiQuery(value)),
+            Err(rejection) => Err(AppError::invalid(rejection.body_text())),
+        }
+    }
+}
+
+/// The caller's address, when the server knows it (it always does when
+/// served by [`crate::Application`]).
+pub struct ClientIp(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(client_ip(parts)))
+    }
+}
+
+/// The peer address of the connection a request came on.
+pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 #[derive(OpenApi)]
@@ -53,9 +95,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         sourcing::dedupe_handler, sourcing::jobs, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
     ),
-    components(schemas(crate::connections::ConnectionView, people::NewInvite, people::Acceptance,
+    components(schemas(connections::ConnectionView, people::NewInvite, people::Acceptance,
         connections::NewConnection, connections::NewKey, connections::IntegrationRequest,
-        crate::uploads::UploadRequest, crate::uploads::MergeRequest)),
+        crate::app::uploads::UploadRequest, crate::app::uploads::MergeRequest, audit::AuditEntry,
+        crate::schemas::DedupeResponse, crate::schemas::DedupeMatch, crate::schemas::TeamEvent,
+        crate::schemas::Reason, crate::schemas::Candidate)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
@@ -73,47 +117,39 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-/// Issues a token for a user (the `init` command).
-pub async fn issue_token_for(state: &AppState, user_id: &str) -> crate::error::AppResult<String> {
-    people::issue_token(state, user_id).await
-}
-
-/// Issues an invite (the `invite` command).
-pub async fn issue_invite_for(
-    state: &AppState,
-    team_id: &str,
-    created_by: &str,
-    role: crate::auth::Role,
-) -> crate::error::AppResult<(String, i64, String)> {
-    people::issue_invite(state, team_id, created_by, role).await
-}
-
 /// The OpenAPI document.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
 }
 
-/// The whole API.
+/// The whole API. `/metrics` is on it only when no `metrics_listen` is set.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .merge(people::router())
         .merge(connections::router())
         .merge(sourcing::router())
         .merge(audit::router())
+        .merge(join::router())
         .route("/v1/openapi.json", get(|| async { Json(openapi()) }))
-        .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
-        .route("/metrics", get(metrics))
-        .fallback(|| async { AppError::not_found("endpoint") })
+        .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }));
+    let api = if state.settings.metrics_listen.is_none() {
+        api.route("/metrics", get(metrics))
+    } else {
+        api
+    };
+    api.fallback(|| async { AppError::not_found("endpoint") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_responses,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // Outside the limit: its bare 413 is rewritten in the contract's shape.
+        .layer(axum::middleware::from_fn(contract_shaped_413))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::GATEWAY_TIMEOUT,
-            Duration::from_secs(60),
+            Duration::from_mins(1),
         ))
-        .layer(cors())
+        .layer(cors(&state.settings.allowed_extension_ids))
         .layer(TraceLayer::new_for_http())
         // Before the trace layer sees them: tokens never reach a log line.
         .layer(SetSensitiveRequestHeadersLayer::new([
@@ -122,22 +158,56 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// `/metrics` alone, for the `metrics_listen` address.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics))
+        .fallback(|| async { AppError::not_found("endpoint") })
+        .with_state(state)
+}
+
 /// Extensions call from their own origin; the extension has no host
-/// permission for the companion, so CORS is what lets it through.
-fn cors() -> CorsLayer {
-    CorsLayer::new()
-        .allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| {
+/// permission for the companion, so CORS is what lets it through. With
+/// `allowed_extension_ids` set, only those extensions' origins are answered;
+/// otherwise any extension's.
+fn cors(allowed_extension_ids: &[String]) -> CorsLayer {
+    let allow_origin = if allowed_extension_ids.is_empty() {
+        AllowOrigin::predicate(|origin: &HeaderValue, _| {
             origin.to_str().is_ok_and(|o| {
                 o.starts_with("chrome-extension://") || o.starts_with("moz-extension://")
             })
+        })
+    } else {
+        AllowOrigin::list(allowed_extension_ids.iter().flat_map(|id| {
+            ["chrome-extension", "moz-extension"]
+                .into_iter()
+                .filter_map(move |scheme| HeaderValue::try_from(format!("{scheme}://{id}")).ok())
         }))
+    };
+    CorsLayer::new()
+        .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             HeaderName::from_static("idempotency-key"),
         ])
-        .max_age(Duration::from_secs(600))
+        .max_age(Duration::from_mins(10))
+}
+
+/// The body limit answers a declared oversize body with a bare 413 before
+/// any handler runs; callers get the contract's JSON shape instead.
+async fn contract_shaped_413(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return AppError::too_large(MAX_BODY).into_response();
+    }
+    response
 }
 
 async fn metrics(State(state): State<AppState>) -> String {

@@ -1,21 +1,63 @@
 //! What sourcers do: dedupe, jobs, upload, merge, upload status.
 
-use crate::auth::AuthUser;
-use crate::connections;
-use crate::dedupe;
+use crate::app::auth::AuthUser;
+use crate::app::connections;
+use crate::app::dedupe;
+use crate::app::uploads::{self, MergeRequest, UploadRequest};
 use crate::error::{AppError, AppResult};
-use crate::http::ApiJson;
-use crate::idempotency::{self, Claim};
+use crate::http::{ApiJson, ApiQuery};
 use crate::state::AppState;
-use crate::uploads::{self, MergeRequest, UploadRequest};
-use axum::extract::{Path, Query, State};
+use crate::storage::idempotency;
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
+use sourcebar_core::Profile;
+
+/// A request body that carries a captured profile.
+trait CarriesProfile {
+    fn profile(&self) -> &Profile;
+}
+
+impl CarriesProfile for DedupeRequest {
+    fn profile(&self) -> &Profile {
+        &self.profile
+    }
+}
+
+impl CarriesProfile for UploadRequest {
+    fn profile(&self) -> &Profile {
+        &self.profile
+    }
+}
+
+impl CarriesProfile for MergeRequest {
+    fn profile(&self) -> &Profile {
+        &self.profile
+    }
+}
+
+/// JSON whose profile passed [`Profile::validate`]: every route that takes a
+/// profile extracts it through here, so an oversized one is refused with a
+/// 422 naming the field before any matching, storage or ATS call.
+struct ProfileJson<T>(T);
+
+impl<T: DeserializeOwned + CarriesProfile, S: Send + Sync> FromRequest<S> for ProfileJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ApiJson(body) = ApiJson::<T>::from_request(req, state).await?;
+        body.profile()
+            .validate()
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        Ok(ProfileJson(body))
+    }
+}
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,11 +68,11 @@ pub fn router() -> Router<AppState> {
         .route("/v1/uploads/{id}", get(upload_status))
 }
 
-#[utoipa::path(post, path = "/v1/dedupe", responses((status = 200, description = "Verdict and ranked matches with reasons"), (status = 401)))]
+#[utoipa::path(post, path = "/v1/dedupe", responses((status = 200, description = "Verdict and ranked matches with reasons and the team's history of each", body = crate::schemas::DedupeResponse), (status = 401)))]
 async fn dedupe_handler(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiJson(body): ApiJson<DedupeRequest>,
+    ProfileJson(body): ProfileJson<DedupeRequest>,
 ) -> AppResult<Json<DedupeResponse>> {
     Ok(Json(
         dedupe::dedupe(&state, &user.team_id, &body.profile).await?,
@@ -46,7 +88,7 @@ struct JobsQuery {
 async fn jobs(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<JobsQuery>,
+    ApiQuery(q): ApiQuery<JobsQuery>,
 ) -> AppResult<Json<Value>> {
     let conn = connections::active(&state, &user.team_id, q.connection_id.as_deref()).await?;
     let jobs = conn.open(&state)?.list_open_jobs().await?;
@@ -66,50 +108,35 @@ async fn upload(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<UploadRequest>,
+    ProfileJson(body): ProfileJson<UploadRequest>,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
-    // Refuse a bad request before it takes the key.
-    uploads::new_candidate(&body, &user.name_or_email())?;
+    let key = key_from(&headers)?;
     let conn = connections::active(&state, &user.team_id, body.connection_id.as_deref()).await?;
+    // Refuse a bad request before it takes the key, by the provider's rules.
+    uploads::new_candidate(&body, &user.name_or_email(), conn.capabilities(&state))?;
     let fingerprint = idempotency::fingerprint(
         "upload",
         &serde_json::to_value(&body).map_err(|e| AppError::internal("upload", e))?,
     );
-    match idempotency::claim(&state.db, &user.team_id, &key, &fingerprint).await? {
-        Claim::Replay(status, body) => Ok(answer(status, body)),
-        Claim::New => {
-            let (status, body) = uploads::upload(&state, &user, &conn, body, &key).await?;
-            Ok(answer(status, body))
-        }
-    }
+    let (status, body) = uploads::upload(&state, &user, &conn, body, &key, &fingerprint).await?;
+    Ok(answer(status, body))
 }
 
-#[utoipa::path(post, path = "/v1/candidates/{ats_id}/merge", request_body = MergeRequest, responses((status = 200), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/v1/candidates/{ats_id}/merge", request_body = MergeRequest, responses((status = 200), (status = 202), (status = 404), (status = 422)))]
 async fn merge(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
     Path(ats_id): Path<String>,
-    ApiJson(body): ApiJson<MergeRequest>,
+    ProfileJson(body): ProfileJson<MergeRequest>,
 ) -> AppResult<Response> {
-    let key = idempotency::key_from(&headers)?;
+    let key = key_from(&headers)?;
     let conn = connections::active(&state, &user.team_id, body.connection_id.as_deref()).await?;
     let value = serde_json::to_value(&body).map_err(|e| AppError::internal("merge", e))?;
     let fingerprint = idempotency::fingerprint(&format!("merge:{ats_id}"), &value);
-    match idempotency::claim(&state.db, &user.team_id, &key, &fingerprint).await? {
-        Claim::Replay(status, body) => Ok(answer(status, body)),
-        Claim::New => match uploads::merge(&state, &user, &conn, &ats_id, &body).await {
-            Ok(result) => {
-                idempotency::store(&state.db, &user.team_id, &key, 200, &result).await?;
-                Ok(answer(200, result))
-            }
-            Err(e) => {
-                idempotency::release(&state.db, &user.team_id, &key).await?;
-                Err(e)
-            }
-        },
-    }
+    let (status, body) =
+        uploads::merge(&state, &user, &conn, &ats_id, body, &key, &fingerprint).await?;
+    Ok(answer(status, body))
 }
 
 #[utoipa::path(get, path = "/v1/uploads/{id}", responses((status = 200), (status = 404)))]
@@ -119,4 +146,15 @@ async fn upload_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     Ok(Json(uploads::status(&state, &user.team_id, &id).await?))
+}
+
+/// The `Idempotency-Key` header (1 to 200 visible characters).
+pub fn key_from(headers: &HeaderMap) -> AppResult<String> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200)
+        .ok_or_else(|| AppError::invalid("An Idempotency-Key header is required."))?;
+    Ok(key.to_string())
 }

@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 use sourcebar_companion::crypto::MasterKey;
-use sourcebar_companion::db::Db;
-use sourcebar_companion::state::{AppState, RealAts, Settings};
+use sourcebar_companion::state::{AppState, AtsConnector, RealAts, Settings};
+use sourcebar_companion::storage::db::Db;
 use sourcebar_companion::Application;
-use sourcebar_sandbox::{start, SandboxConfig, SandboxHandle};
+use sourcebar_sandbox::{start, Fault, FaultKind, SandboxConfig, SandboxHandle};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +29,7 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new(backend: Backend) -> TestDb {
-        let id = sourcebar_companion::db::new_id();
+        let id = sourcebar_companion::storage::db::new_id();
         match backend {
             Backend::Sqlite => {
                 let file = std::env::temp_dir().join(format!("sourcebar-test-{id}/sourcebar.db"));
@@ -77,6 +77,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub sandbox: Arc<SandboxHandle>,
     pub admin_token: String,
+    /// Where `/metrics` is served when `metrics_listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -88,10 +90,13 @@ impl Drop for TestApp {
 
 pub fn fast_settings() -> Settings {
     Settings {
-        ats_calls_per_minute: 100_000,
+        ats_calls_per_minute: Some(100_000),
         token_rate_limit: 100_000,
         tick: Duration::from_millis(50),
         workers: false,
+        // The sandbox listens on loopback.
+        allow_private_base_urls: true,
+        unauthenticated_rate_limit: 100_000,
         ..Settings::default()
     }
 }
@@ -116,12 +121,25 @@ pub async fn spawn_on(
     sandbox: Arc<SandboxHandle>,
     settings: Settings,
 ) -> TestApp {
+    spawn_with_connector(db_url, master, sandbox, settings, Arc::new(RealAts)).await
+}
+
+/// Like [`spawn_on`], with `connector` building the adapters (a scripted
+/// one, or the real ones with other capabilities).
+pub async fn spawn_with_connector(
+    db_url: &str,
+    master: MasterKey,
+    sandbox: Arc<SandboxHandle>,
+    settings: Settings,
+    connector: Arc<dyn AtsConnector>,
+) -> TestApp {
     let db = Db::open(db_url).await.expect("database opens");
-    let state = AppState::new(db, master, Arc::new(RealAts), settings);
+    let state = AppState::new(db, master, connector, settings);
     let app = Application::build("127.0.0.1:0".parse().unwrap(), state.clone())
         .await
         .unwrap();
     let addr = app.addr();
+    let metrics_addr = app.metrics_addr();
     let server = tokio::spawn(async move {
         let _ = app.run(std::future::pending()).await;
     });
@@ -131,6 +149,7 @@ pub async fn spawn_on(
         http: reqwest::Client::new(),
         sandbox,
         admin_token: String::new(),
+        metrics_addr,
         server,
     }
 }
@@ -149,6 +168,24 @@ impl TestApp {
         body: Option<Value>,
     ) -> (u16, Value) {
         self.call_with(method, path, token, body, None).await
+    }
+
+    /// `GET /v1/connections/{conn}/sync` as `token` sees it (its body).
+    pub async fn sync_status(&self, token: &str, conn: &str) -> Value {
+        self.call(
+            "GET",
+            &format!("/v1/connections/{conn}/sync"),
+            Some(token),
+            None,
+        )
+        .await
+        .1
+    }
+
+    /// `POST /v1/candidates` with an idempotency key.
+    pub async fn upload(&self, token: &str, body: Value, key: &str) -> (u16, Value) {
+        self.call_with("POST", "/v1/candidates", Some(token), Some(body), Some(key))
+            .await
     }
 
     pub async fn call_with(
@@ -181,8 +218,8 @@ impl TestApp {
     /// A team with an admin; returns the admin's token.
     pub async fn create_team(&mut self, name: &str) -> String {
         use sqlx::Row;
-        let team_id = sourcebar_companion::db::new_id();
-        let user_id = sourcebar_companion::db::new_id();
+        let team_id = sourcebar_companion::storage::db::new_id();
+        let user_id = sourcebar_companion::storage::db::new_id();
         let db = &self.state.db;
         sqlx::query("INSERT INTO teams (id, name, created_at) VALUES ($1, $2, 0)")
             .bind(&team_id)
@@ -197,7 +234,7 @@ impl TestApp {
             .execute(&db.pool)
             .await
             .unwrap();
-        let token = sourcebar_companion::http::issue_token_for(&self.state, &user_id)
+        let token = sourcebar_companion::app::people::issue_token(&self.state, &user_id)
             .await
             .unwrap();
         let n: i64 = sqlx::query("SELECT COUNT(*) AS n FROM users")
@@ -246,11 +283,11 @@ impl TestApp {
 
     /// Runs sync steps until the mirror is complete.
     pub async fn sync_fully(&self) {
+        use sqlx::Row;
         for _ in 0..10_000 {
-            sourcebar_companion::sync::run_once(&self.state)
+            sourcebar_companion::app::sync::run_once(&self.state)
                 .await
                 .unwrap();
-            use sqlx::Row;
             let pending: i64 = sqlx::query(
                 "SELECT COUNT(*) AS n FROM sync_state WHERE full_done = 0 OR phase <> 'idle'",
             )
@@ -297,4 +334,14 @@ macro_rules! both_backends {
             }
         }
     };
+}
+
+/// A sandbox fault on the paths under `path`, without latency.
+pub fn fault(kind: FaultKind, probability: f64, path: &str) -> Fault {
+    Fault {
+        kind,
+        probability,
+        path_prefix: Some(path.into()),
+        latency_ms: None,
+    }
 }

@@ -23,15 +23,7 @@ both_backends!(authorization_matrix, |backend| async move {
         .await;
     assert_eq!(rows["verdict"], "none");
     let upload = |n: &str| json!({"profile": {"first_name": "Matrix", "last_name": n, "emails": [format!("{n}@matrix.test")]}});
-    let (_, made) = app
-        .call_with(
-            "POST",
-            "/v1/candidates",
-            Some(&admin),
-            Some(upload("seed")),
-            Some("seed"),
-        )
-        .await;
+    let (_, made) = app.upload(&admin, upload("seed"), "seed").await;
     let ats_id = made["candidate"]["id"].as_str().unwrap().to_string();
     let upload_id = made["upload_id"].as_str().unwrap().to_string();
     let merge = json!({"profile": {"first_name": "Matrix", "last_name": "seed", "profile_url": "https://www.linkedin.com/in/matrix-seed/"}});
@@ -116,7 +108,7 @@ both_backends!(authorization_matrix, |backend| async move {
                 .call_with(
                     method,
                     &path,
-                    token.map(|t| t.as_str()),
+                    token.map(String::as_str),
                     body.clone(),
                     Some(&key),
                 )

@@ -2,17 +2,8 @@ use crate::both_backends;
 use crate::helpers::*;
 use serde_json::{json, Value};
 use sourcebar_companion::crypto::MasterKey;
-use sourcebar_sandbox::{Fault, FaultKind};
+use sourcebar_sandbox::FaultKind;
 use sqlx::Row;
-
-fn fault(kind: FaultKind, probability: f64) -> Fault {
-    Fault {
-        kind,
-        probability,
-        path_prefix: Some("/v1/applicants".into()),
-        latency_ms: None,
-    }
-}
 
 fn profile(first: &str, last: &str, email: Option<&str>, url: Option<&str>) -> Value {
     json!({"profile": {"first_name": first, "last_name": last, "emails": email.map(|e| vec![e]).unwrap_or_default(), "profile_url": url}})
@@ -42,14 +33,7 @@ both_backends!(
             .await;
         assert_eq!(early["mirror_complete"], false);
         app.sync_fully().await;
-        let (_, status) = app
-            .call(
-                "GET",
-                &format!("/v1/connections/{conn}/sync"),
-                Some(&admin),
-                None,
-            )
-            .await;
+        let status = app.sync_status(&admin, &conn).await;
         assert_eq!(
             (
                 status["done"].as_i64(),
@@ -173,7 +157,7 @@ both_backends!(
         let admin = app.create_team("acme").await;
         app.connect(&admin).await;
         // One step lists five pages at most; then the server "crashes".
-        sourcebar_companion::sync::run_once(&app.state)
+        sourcebar_companion::app::sync::run_once(&app.state)
             .await
             .unwrap();
         let listed: i64 = sqlx::query("SELECT COUNT(*) AS n FROM mirror")
@@ -216,21 +200,12 @@ both_backends!(
         let admin = app.admin_token.clone();
         app.connect(&admin).await;
         let body = json!({"profile": {"first_name": "Queued", "last_name": "Person", "emails": ["queued@example.org"]}});
-        app.sandbox
-            .state
-            .faults
-            .lock()
-            .unwrap()
-            .push(fault(FaultKind::Error503, 1.0));
-        let (s, queued) = app
-            .call_with(
-                "POST",
-                "/v1/candidates",
-                Some(&admin),
-                Some(body.clone()),
-                Some("q-1"),
-            )
-            .await;
+        app.sandbox.state.faults.lock().unwrap().push(fault(
+            FaultKind::Error503,
+            1.0,
+            "/v1/applicants",
+        ));
+        let (s, queued) = app.upload(&admin, body.clone(), "q-1").await;
         assert_eq!(
             (s, queued["state"].as_str()),
             (202, Some("queued")),
@@ -238,22 +213,14 @@ both_backends!(
         );
         let id = queued["upload_id"].as_str().unwrap();
         // The companion restarts: the queue is in the database.
-        let (s, again) = app
-            .call_with(
-                "POST",
-                "/v1/candidates",
-                Some(&admin),
-                Some(body.clone()),
-                Some("q-1"),
-            )
-            .await;
+        let (s, again) = app.upload(&admin, body.clone(), "q-1").await;
         assert_eq!(
             (s, &again),
             (202, &queued),
             "a retry replays, it does not queue twice"
         );
         app.sandbox.state.faults.lock().unwrap().clear();
-        sourcebar_companion::uploads::deliver_queued(&app.state)
+        sourcebar_companion::app::uploads::deliver_queued(&app.state)
             .await
             .unwrap();
         let (_, status) = app
@@ -272,24 +239,14 @@ both_backends!(
                 .count(),
             1
         );
-        let (s, replay) = app
-            .call_with(
-                "POST",
-                "/v1/candidates",
-                Some(&admin),
-                Some(body),
-                Some("q-1"),
-            )
-            .await;
+        let (s, replay) = app.upload(&admin, body, "q-1").await;
         assert_eq!((s, replay["state"].as_str()), (201, Some("created")));
         // Missing fields are named.
         let (s, bad) = app
-            .call_with(
-                "POST",
-                "/v1/candidates",
-                Some(&admin),
-                Some(json!({"profile": {"first_name": "A", "emails": ["a@b.io"]}})),
-                Some("bad"),
+            .upload(
+                &admin,
+                json!({"profile": {"first_name": "A", "emails": ["a@b.io"]}}),
+                "bad",
             )
             .await;
         assert_eq!(
@@ -436,9 +393,9 @@ both_backends!(
         app.connect(&admin).await;
         {
             let mut faults = app.sandbox.state.faults.lock().unwrap();
-            faults.push(fault(FaultKind::DropAfterCommit, 0.1));
-            faults.push(fault(FaultKind::Error503, 0.1));
-            faults.push(fault(FaultKind::RateLimit, 0.05));
+            faults.push(fault(FaultKind::DropAfterCommit, 0.1, "/v1/applicants"));
+            faults.push(fault(FaultKind::Error503, 0.1, "/v1/applicants"));
+            faults.push(fault(FaultKind::RateLimit, 0.05, "/v1/applicants"));
         }
         let n = 1000;
         let mut handles = Vec::new();
@@ -456,15 +413,8 @@ both_backends!(
                     );
                     // Every tenth upload is sent twice, as a client retry would.
                     for _ in 0..if i % 10 == 0 { 2 } else { 1 } {
-                        let (s, answer) = app
-                            .call_with(
-                                "POST",
-                                "/v1/candidates",
-                                Some(&admin),
-                                Some(body.clone()),
-                                Some(&format!("load-{i}")),
-                            )
-                            .await;
+                        let (s, answer) =
+                            app.upload(&admin, body.clone(), &format!("load-{i}")).await;
                         assert!(s == 201 || s == 202, "{s} {answer}");
                     }
                 }
@@ -479,7 +429,7 @@ both_backends!(
                 .execute(&app.state.db.pool)
                 .await
                 .unwrap();
-            while sourcebar_companion::uploads::deliver_queued(&app.state)
+            while sourcebar_companion::app::uploads::deliver_queued(&app.state)
                 .await
                 .unwrap()
                 > 0
@@ -544,8 +494,8 @@ async fn two_servers_share_one_postgres() {
     // Both run sync steps; the lease lets one work at a time, nothing is written twice.
     for _ in 0..400 {
         let (a, b) = tokio::join!(
-            sourcebar_companion::sync::run_once(&one.state),
-            sourcebar_companion::sync::run_once(&two.state)
+            sourcebar_companion::app::sync::run_once(&one.state),
+            sourcebar_companion::app::sync::run_once(&two.state)
         );
         a.unwrap();
         b.unwrap();
@@ -568,20 +518,8 @@ async fn two_servers_share_one_postgres() {
     assert_eq!(n, 120);
     let body = profile("Twin", "Upload", Some("twin@example.org"), None);
     let (a, b) = tokio::join!(
-        one.call_with(
-            "POST",
-            "/v1/candidates",
-            Some(&admin),
-            Some(body.clone()),
-            Some("twin")
-        ),
-        two.call_with(
-            "POST",
-            "/v1/candidates",
-            Some(&admin),
-            Some(body.clone()),
-            Some("twin")
-        )
+        one.upload(&admin, body.clone(), "twin"),
+        two.upload(&admin, body.clone(), "twin")
     );
     assert!([a.0, b.0].contains(&201), "{a:?} {b:?}");
     assert_eq!(

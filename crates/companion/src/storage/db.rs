@@ -40,7 +40,16 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// A transaction on the database: what is written through it commits
+/// together or not at all.
+pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+
 impl Db {
+    /// Begins a transaction.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.pool.begin().await
+    }
+
     /// Opens (creating a SQLite file and its folder when needed) and migrates.
     pub async fn open(url: &str) -> Result<Db, DbError> {
         let db = Db::connect(url).await?;
@@ -53,11 +62,8 @@ impl Db {
         install_default_drivers();
         let (backend, url) = if let Some(path) = url.strip_prefix("sqlite://") {
             let file = path.split('?').next().unwrap_or(path);
-            if let Some(parent) = Path::new(file)
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-            {
-                std::fs::create_dir_all(parent).map_err(DbError::Folder)?;
+            if !file.is_empty() && !file.starts_with(':') {
+                create_private_file(Path::new(file)).map_err(DbError::Folder)?;
             }
             let sep = if url.contains('?') { '&' } else { '?' };
             let url = if url.contains("mode=") {
@@ -99,12 +105,42 @@ impl Db {
     }
 }
 
+/// Creates the SQLite file (and any missing folder above it) readable by
+/// this user alone: it holds the team's candidates and sealed keys. Folders
+/// made here are `0700`, the file `0600`; an existing file is narrowed to
+/// `0600` too. (SQLite gives its `-wal` and `-shm` files the file's mode.)
+fn create_private_file(file: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+        if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(parent)?;
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(file)?;
+        let mode = std::fs::metadata(file)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    Ok(())
+}
+
 /// Now, in unix milliseconds.
 pub fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Unix milliseconds as RFC 3339 (`2026-11-23T23:40:00.123Z`).

@@ -2,7 +2,7 @@
 //! and per server an in-memory [`MatchIndex`] rebuilt when the database's
 //! version of the mirror moves on without this server.
 
-use crate::db::{now_ms, Db};
+use crate::storage::db::{now_ms, Db};
 use sourcebar_ats::CandidateSummary;
 use sourcebar_core::index::MatchIndex;
 use sourcebar_core::Candidate;
@@ -71,7 +71,7 @@ impl MirrorCache {
             .lock()
             .expect("mirror lock")
             .values()
-            .map(|(_, i)| i.read().map(|i| i.len()).unwrap_or(0))
+            .map(|(_, i)| i.read().map_or(0, |i| i.len()))
             .sum()
     }
 }
@@ -186,6 +186,22 @@ pub async fn add_link(
     .map(|_| ())
 }
 
+/// The LinkedIn URLs we attached to one candidate.
+pub async fn links_of(
+    db: &Db,
+    connection_id: &str,
+    ats_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query("SELECT profile_url FROM mirror_links WHERE connection_id = $1 AND ats_id = $2")
+        .bind(connection_id)
+        .bind(ats_id)
+        .fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get("profile_url"))
+        .collect()
+}
+
 /// A mirrored candidate, if known.
 pub async fn get(
     db: &Db,
@@ -250,4 +266,51 @@ pub async fn load_all(
             Ok((c, l))
         })
         .collect()
+}
+
+/// Up to `limit` mirrored records still waiting for their details, newest
+/// application first.
+pub async fn undetailed(
+    db: &Db,
+    connection_id: &str,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query("SELECT ats_id FROM mirror WHERE connection_id = $1 AND detailed = 0 ORDER BY apply_date DESC, ats_id LIMIT $2")
+        .bind(connection_id)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| r.try_get("ats_id")).collect()
+}
+
+/// Drops one record (removed from the ATS).
+pub async fn remove(db: &Db, connection_id: &str, ats_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM mirror WHERE connection_id = $1 AND ats_id = $2")
+        .bind(connection_id)
+        .bind(ats_id)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// Drops the records seen in an earlier run and not in `run`.
+pub async fn remove_unseen_in(db: &Db, connection_id: &str, run: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM mirror WHERE connection_id = $1 AND seen_run > 0 AND seen_run < $2")
+        .bind(connection_id)
+        .bind(run)
+        .execute(&db.pool)
+        .await?;
+    Ok(())
+}
+
+/// The newest apply date among detailed records.
+pub async fn newest_detailed_apply_date(
+    db: &Db,
+    connection_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query("SELECT MAX(apply_date) AS d FROM mirror WHERE connection_id = $1 AND detailed = 1")
+        .bind(connection_id)
+        .fetch_one(&db.pool)
+        .await?
+        .try_get("d")
 }

@@ -1,0 +1,242 @@
+//! `POST /v1/dedupe`: answered from the mirror's index; while a first sync
+//! is still running, also from a bounded live check of the ATS.
+
+use crate::app::connections;
+use crate::error::{AppError, AppResult};
+use crate::metrics::Metrics;
+use crate::state::AppState;
+use crate::storage::audit;
+use crate::storage::connections::Connection;
+use crate::storage::mirror;
+use sourcebar_ats::Priority;
+use sourcebar_core::index::MatchIndex;
+use sourcebar_core::matching::{
+    rank, score_candidate, verdict_for, DedupeMatch, DedupeResponse, MAX_MATCHES,
+};
+use sourcebar_core::Profile;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// Longest one connection's index may take to score a profile.
+const SCORING_DEADLINE: Duration = Duration::from_secs(2);
+
+/// How many name hits the live check reads in detail (each one ATS call).
+const LIVE_DETAILS: usize = 3;
+/// A live check the rate budget cannot start within this is skipped: the
+/// answer already says the mirror is incomplete.
+const LIVE_BUDGET_WAIT: Duration = Duration::from_secs(1);
+/// Wall-clock cap on a whole live check (a search and a few details).
+const LIVE_CHECK_CAP: Duration = Duration::from_millis(2500);
+
+/// Potential duplicates of `profile` in every active connection of the team.
+pub async fn dedupe(
+    state: &AppState,
+    team_id: &str,
+    profile: &Profile,
+) -> AppResult<DedupeResponse> {
+    Metrics::inc(&state.metrics.dedupe_requests);
+    let mut matches: Vec<DedupeMatch> = Vec::new();
+    let mut complete = true;
+    for conn in connections::list(state, team_id).await? {
+        if conn.status == "deactivated" && !has_mirror(state, &conn.id).await? {
+            continue;
+        }
+        let index = state.mirror.index(&state.db, &conn.id).await?;
+        matches.extend(query_index(index, profile).await?);
+        if conn.status != "deactivated" && !mirror_complete(state, &conn.id).await? {
+            complete = false;
+            Metrics::inc(&state.metrics.dedupe_live_fallbacks);
+            matches.extend(bounded_live_check(state, &conn, profile).await);
+        }
+    }
+    // One candidate may come from the index and the live check: keep the best.
+    matches.sort_by(|a, b| {
+        (&a.connection_id, &a.candidate.id)
+            .cmp(&(&b.connection_id, &b.candidate.id))
+            .then(b.score.total_cmp(&a.score))
+            .then(
+                b.candidate
+                    .email
+                    .is_some()
+                    .cmp(&a.candidate.email.is_some()),
+            )
+    });
+    matches.dedup_by(|a, b| a.connection_id == b.connection_id && a.candidate.id == b.candidate.id);
+    let mut matches = rank(matches);
+    with_history(state, team_id, &mut matches).await?;
+    Ok(DedupeResponse {
+        verdict: verdict_for(&matches),
+        matches,
+        mirror_complete: complete,
+    })
+}
+
+/// Fills each match's team history from the audit log (one query).
+async fn with_history(
+    state: &AppState,
+    team_id: &str,
+    matches: &mut [DedupeMatch],
+) -> AppResult<()> {
+    let keys: Vec<(&str, &str)> = matches
+        .iter()
+        .map(|m| (m.connection_id.as_str(), m.candidate.id.as_str()))
+        .collect();
+    let mut found = audit::history(&state.db, team_id, &keys).await?;
+    for m in matches.iter_mut() {
+        if let Some(events) = found.remove(&(m.connection_id.clone(), m.candidate.id.clone())) {
+            m.history = events;
+        }
+    }
+    Ok(())
+}
+
+/// Scores `profile` against one connection's index on a blocking thread, so
+/// a slow query never holds an async worker, and gives up after
+/// [`SCORING_DEADLINE`].
+async fn query_index(
+    index: Arc<RwLock<MatchIndex>>,
+    profile: &Profile,
+) -> AppResult<Vec<DedupeMatch>> {
+    let profile = profile.clone();
+    blocking_with_deadline(SCORING_DEADLINE, move || {
+        index
+            .read()
+            .map(|i| i.query(&profile, MAX_MATCHES))
+            .unwrap_or_default()
+    })
+    .await
+}
+
+/// Runs `work` on a blocking thread and waits for it at most `deadline`
+/// (the thread finishes on its own; nobody waits for it).
+async fn blocking_with_deadline<T: Send + 'static>(
+    deadline: Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> AppResult<T> {
+    match tokio::time::timeout(deadline, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(found)) => Ok(found),
+        Ok(Err(e)) => Err(AppError::internal("dedupe scoring", e)),
+        Err(_) => Err(AppError::internal(
+            "dedupe scoring",
+            format!("over the {deadline:?} deadline"),
+        )),
+    }
+}
+
+async fn mirror_complete(state: &AppState, connection_id: &str) -> AppResult<bool> {
+    Ok(crate::storage::sync_state::full_done(&state.db, connection_id).await?)
+}
+
+async fn has_mirror(state: &AppState, connection_id: &str) -> AppResult<bool> {
+    Ok(mirror::version(&state.db, connection_id).await? > 0)
+}
+
+/// A live check only when it can be served promptly: a free slot among the
+/// connection's live checks, a budget that serves it within about a second,
+/// and a cap on the whole check. Otherwise nothing (the mirror answers).
+async fn bounded_live_check(
+    state: &AppState,
+    conn: &Connection,
+    profile: &Profile,
+) -> Vec<DedupeMatch> {
+    let Some(_slot) = state.live_check_slot(&conn.id) else {
+        return Vec::new();
+    };
+    if conn
+        .budget(state)
+        .map_or(true, |b| b.interactive_wait() > LIVE_BUDGET_WAIT)
+    {
+        return Vec::new();
+    }
+    tokio::time::timeout(LIVE_CHECK_CAP, live_check(state, conn, profile))
+        .await
+        .unwrap_or_default()
+}
+
+/// Name search, then the details of the few best hits; failures only make
+/// the answer less complete (the caller already says it is).
+async fn live_check(state: &AppState, conn: &Connection, profile: &Profile) -> Vec<DedupeMatch> {
+    let Some(name) = profile.display_name() else {
+        return Vec::new();
+    };
+    let Ok(ats) = conn.open(state) else {
+        return Vec::new();
+    };
+    let Ok(hits) = ats.search_by_name(name.trim(), Priority::Interactive).await else {
+        Metrics::inc(&state.metrics.ats_errors);
+        return Vec::new();
+    };
+    let mut scored: Vec<_> = hits
+        .into_iter()
+        .filter_map(|h| {
+            let c = sourcebar_core::Candidate {
+                id: h.id.clone(),
+                first_name: h.first_name.clone(),
+                last_name: h.last_name.clone(),
+                ..Default::default()
+            };
+            score_candidate(profile, &c, &[]).map(|(s, _)| (s, h))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.apply_date.cmp(&a.1.apply_date))
+    });
+    let mut out = Vec::new();
+    for (_, hit) in scored.into_iter().take(LIVE_DETAILS) {
+        let Ok(candidate) = ats.get_candidate(&hit.id, Priority::Interactive).await else {
+            continue;
+        };
+        let _ = mirror::upsert_candidate(&state.db, &conn.id, &candidate, 0).await;
+        if let Some((score, reasons)) = score_candidate(profile, &candidate, &[]) {
+            out.push(DedupeMatch {
+                connection_id: conn.id.clone(),
+                candidate,
+                score,
+                reasons,
+                history: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blocking_with_deadline;
+    use std::time::{Duration, Instant};
+
+    // One async worker: were scoring run on it, the deadline could not fire
+    // until the scoring ended, and the other task could not move meanwhile.
+    #[tokio::test(flavor = "current_thread")]
+    async fn slow_scoring_gives_up_at_its_deadline_and_never_holds_the_async_worker() {
+        let other = tokio::spawn(async {
+            for _ in 0..5 {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            Instant::now()
+        });
+        let start = Instant::now();
+        let answer = blocking_with_deadline(Duration::from_millis(100), || {
+            std::thread::sleep(Duration::from_secs(3));
+        })
+        .await;
+        assert!(answer.is_err(), "over its deadline, scoring is an error");
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+        let other_done = other.await.unwrap();
+        assert!(
+            other_done < start + Duration::from_secs(2),
+            "the worker was held"
+        );
+    }
+
+    #[tokio::test]
+    async fn scoring_within_its_deadline_answers() {
+        let answer = blocking_with_deadline(Duration::from_secs(5), || 42).await;
+        assert_eq!(answer.unwrap(), 42);
+    }
+}

@@ -1,0 +1,12 @@
+//! The database: the pool and its migrations, and every SQL statement the
+//! services run, as small functions named after what they read or write.
+
+pub mod audit;
+pub mod connections;
+pub mod db;
+pub mod idempotency;
+pub mod mirror;
+pub mod people;
+pub mod sync_state;
+pub mod tokens;
+pub mod uploads;
