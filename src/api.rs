@@ -6,6 +6,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sourcebar_core::matching::DedupeResponse;
+use sourcebar_core::providers::ProviderInfo;
 use sourcebar_core::{Candidate, Profile};
 use web_sys::AbortSignal;
 
@@ -42,6 +43,18 @@ pub struct Job {
     pub department: Option<String>,
     #[serde(default)]
     pub location: Option<String>,
+}
+
+/// One ATS connection (`GET /v1/connections`), as the sidebar needs it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ConnectionSummary {
+    pub id: String,
+    /// The provider's id (`jazzhr`), as in `GET /v1/providers`.
+    pub provider: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub is_default: bool,
 }
 
 /// What `POST /v1/candidates` answered.
@@ -119,7 +132,7 @@ impl Api {
     ) -> Result<T, ApiFailure> {
         let request = request.map_err(|_| ApiFailure::offline())?;
         let response = request.send().await.map_err(|_| {
-            if signal.is_some_and(|s| s.aborted()) {
+            if signal.is_some_and(web_sys::AbortSignal::aborted) {
                 ApiFailure {
                     code: "aborted".into(),
                     message: String::new(),
@@ -177,6 +190,16 @@ impl Api {
                 job_id: None,
             });
         self.send(request, Some(signal)).await
+    }
+
+    /// `GET /v1/connections`.
+    pub async fn connections(&self) -> Result<Vec<ConnectionSummary>, ApiFailure> {
+        self.get("/v1/connections").await
+    }
+
+    /// `GET /v1/providers`: each provider's name and declared rules.
+    pub async fn providers(&self) -> Result<Vec<ProviderInfo>, ApiFailure> {
+        self.get("/v1/providers").await
     }
 
     /// `GET /v1/jobs`: open, non-confidential jobs.
@@ -270,16 +293,16 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
         });
     }
     let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let code = body["error"]["code"]
-        .as_str()
-        .map(String::from)
-        .unwrap_or_else(|| match status {
+    let code = body["error"]["code"].as_str().map_or_else(
+        || match status {
             401 => "unauthorized".into(),
             403 => "forbidden".into(),
             404 => "not_found".into(),
             429 => "rate_limited".into(),
             _ => "internal".into(),
-        });
+        },
+        String::from,
+    );
     Err(ApiFailure {
         code,
         message: body["error"]["message"]
@@ -292,8 +315,14 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
 
 /// A fresh random id (for idempotency keys).
 pub fn random_id() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{:x}", (js_sys::Math::random() * 1e16) as u64))
+    web_sys::window().and_then(|w| w.crypto().ok()).map_or_else(
+        || {
+            // Math.random() is in [0, 1): the product is a whole, positive
+            // number below 1e16, well within u64.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let n = (js_sys::Math::random() * 1e16) as u64;
+            format!("{n:x}")
+        },
+        |c| c.random_uuid(),
+    )
 }

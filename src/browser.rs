@@ -17,8 +17,18 @@ extern "C" {
     fn runtime_on_message(listener: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = openOptionsPage)]
     fn runtime_open_options_page() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = sendMessage)]
+    fn runtime_send_message(message: &JsValue) -> Result<Promise, JsValue>;
     #[wasm_bindgen(catch, js_namespace = ["chrome", "tabs"], js_name = getCurrent)]
     fn tabs_get_current() -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = ["chrome", "runtime"], js_name = getURL)]
+    fn runtime_get_url(path: &str) -> Result<String, JsValue>;
+}
+
+/// This extension's own base URL (`chrome-extension://ID/`,
+/// `moz-extension://UUID/`); `None` outside an extension.
+pub fn extension_base_url() -> Option<String> {
+    runtime_get_url("").ok().filter(|url| !url.is_empty())
 }
 
 /// Reads one string from `chrome.storage.local`.
@@ -59,30 +69,58 @@ pub fn on_runtime_message(listener: impl FnMut(JsValue, JsValue) + 'static) {
     }
 }
 
-/// Opens the options page (the settings).
+/// Opens the options page (the settings). Firefox gives the sidebar (an
+/// extension page framed in a web page) no `runtime.openOptionsPage`: there
+/// the sidebar opens the page in a new tab itself.
 pub fn open_options_page() {
-    let _ = runtime_open_options_page();
-}
-
-/// The id of the tab this frame lives in, when the browser tells.
-pub async fn current_tab_id() -> Option<i32> {
-    let tab = JsFuture::from(tabs_get_current().ok()?).await.ok()?;
-    Reflect::get(&tab, &JsValue::from_str("id"))
-        .ok()?
-        .as_f64()
-        .map(|id| id as i32)
-}
-
-/// Posts a message to the page that holds this frame (the content script).
-pub fn post_to_parent(message: &JsValue) {
-    let Some(window) = web_sys::window() else {
+    if runtime_open_options_page().is_ok() {
         return;
+    }
+    if let (Some(window), Ok(url)) = (web_sys::window(), runtime_get_url("options.html")) {
+        let _ = window.open_with_url_and_target(&url, "_blank");
+    }
+}
+
+/// The id of the tab this frame lives in: the browser's answer, else the
+/// background worker's (it reads the tab from the message's sender).
+/// `None` when neither can tell; callers must then refuse, not guess.
+pub async fn current_tab_id() -> Option<i32> {
+    let from_tabs = async {
+        let tab = JsFuture::from(tabs_get_current().ok()?).await.ok()?;
+        tab_id_of(&tab, "id")
     };
-    if let Ok(Some(parent)) = window.parent() {
-        if parent != window {
-            // The content script checks that the message comes from our
-            // frame; the messages carry no data the page could misuse.
-            let _ = parent.post_message(message, "*");
-        }
+    if let Some(id) = from_tabs.await {
+        return Some(id);
+    }
+    let ask = Object::new();
+    Reflect::set(&ask, &"type".into(), &"sourcebar:which-tab".into()).ok()?;
+    let answer = JsFuture::from(runtime_send_message(&ask).ok()?)
+        .await
+        .ok()?;
+    tab_id_of(&answer, "tabId")
+}
+
+/// A tab id: a non-negative integer that fits an `i32`, nothing else.
+fn tab_id_of(object: &JsValue, key: &str) -> Option<i32> {
+    let id = Reflect::get(object, &JsValue::from_str(key))
+        .ok()?
+        .as_f64()?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "checked above: a whole number within i32's range"
+    )]
+    let whole = id as i32;
+    (id.fract() == 0.0 && (0.0..=f64::from(i32::MAX)).contains(&id)).then_some(whole)
+}
+
+/// Sends a message through the extension's own messaging (the background
+/// worker relays it to this tab's content script). Unlike `postMessage` to the
+/// parent window, the page around the sidebar can never read it.
+pub fn send_to_extension(message: &JsValue) {
+    if let Ok(promise) = runtime_send_message(message) {
+        // Nobody may answer (the worker only relays): that is not an error.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = JsFuture::from(promise).await;
+        });
     }
 }

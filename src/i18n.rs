@@ -2,6 +2,9 @@
 
 use std::sync::OnceLock;
 
+mod panel;
+pub use panel::*;
+
 /// A language the app speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -25,8 +28,7 @@ impl Lang {
         *LANG.get_or_init(|| {
             web_sys::window()
                 .and_then(|w| w.navigator().language())
-                .map(|tag| Lang::from_tag(&tag))
-                .unwrap_or(Lang::En)
+                .map_or(Lang::En, |tag| Lang::from_tag(&tag))
         })
     }
 
@@ -65,17 +67,11 @@ pub enum Text {
     Token,
     Save,
     Saved,
-    Checking,
-    VerdictExact,
-    VerdictPossible,
-    VerdictNone,
     MirrorIncomplete,
     OpenInAts,
     SelectMatch,
     Job,
     NoJob,
-    MergeButton,
-    UploadButton,
     Merging,
     Uploading,
     MergePreviewTitle,
@@ -85,9 +81,6 @@ pub enum Text {
     Unchanged,
     Appended,
     Added,
-    UploadedTitle,
-    QueuedTitle,
-    QueuedBody,
     FieldProfileUrl,
     FieldNote,
     FieldJob,
@@ -152,10 +145,46 @@ pub enum Text {
     LoadMore,
     AdminsOnly,
     Status,
+    ConfidenceSame,
+    ConfidenceLikely,
+    ConfidenceMaybe,
+    NotSamePerson,
+    NoneOfThese,
+    OpenContactInfo,
+    Edit,
+    DoneEditing,
+    Retry,
+    Cancel,
+    UploadAnyway,
+    NeedsName,
+    FixEmail,
+    ChooseMatch,
+    CheckFailedReason,
+    QueuedShort,
+    QueueFailed,
+    ConflictEmail,
+    ConflictProfileUrl,
+    ConflictCompany,
+    ConflictLocation,
+    ConflictTitle,
+    ConflictOther,
+    ChangedNothing,
+    Evidence,
+    TeamHistory,
+    MergeSelected,
 }
 
 /// The string for `text` in `lang`.
+#[allow(
+    clippy::too_many_lines,
+    clippy::match_same_arms,
+    reason = "a translation table: one arm per message and language, and two messages may read alike"
+)]
 pub fn t(lang: Lang, text: Text) -> &'static str {
+    #[allow(
+        clippy::enum_glob_use,
+        reason = "a translation table names every variant; the prefix on each would only add noise"
+    )]
     use Text::*;
     match (text, lang) {
         (AppName, _) => "Sourcebar",
@@ -207,28 +236,16 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (Save, Lang::Fr) => "Enregistrer",
         (Saved, Lang::En) => "Saved",
         (Saved, Lang::Fr) => "Enregistré",
-        (Checking, Lang::En) => "Checking your ATS…",
-        (Checking, Lang::Fr) => "Vérification dans votre ATS…",
-        (VerdictExact, Lang::En) => "Already in JazzHR",
-        (VerdictExact, Lang::Fr) => "Déjà dans JazzHR",
-        (VerdictPossible, Lang::En) => "Possible duplicates",
-        (VerdictPossible, Lang::Fr) => "Doublons possibles",
-        (VerdictNone, Lang::En) => "New candidate",
-        (VerdictNone, Lang::Fr) => "Nouveau candidat",
         (MirrorIncomplete, Lang::En) => "The first sync is still running: this answer may be incomplete.",
         (MirrorIncomplete, Lang::Fr) => "La première synchronisation est en cours : cette réponse peut être incomplète.",
         (OpenInAts, Lang::En) => "Open in ATS",
         (OpenInAts, Lang::Fr) => "Ouvrir dans l’ATS",
         (SelectMatch, Lang::En) => "Select this profile",
         (SelectMatch, Lang::Fr) => "Sélectionner ce profil",
-        (Job, Lang::En) => "Job (optional)",
-        (Job, Lang::Fr) => "Poste (facultatif)",
+        (Job, Lang::En) => "Add to job (optional)",
+        (Job, Lang::Fr) => "Ajouter à un poste (facultatif)",
         (NoJob, Lang::En) => "No job",
         (NoJob, Lang::Fr) => "Aucun poste",
-        (MergeButton, Lang::En) => "Merge with selected profile",
-        (MergeButton, Lang::Fr) => "Fusionner avec le profil sélectionné",
-        (UploadButton, Lang::En) => "Upload as new candidate",
-        (UploadButton, Lang::Fr) => "Importer comme nouveau candidat",
         (Merging, Lang::En) => "Merging…",
         (Merging, Lang::Fr) => "Fusion…",
         (Uploading, Lang::En) => "Uploading…",
@@ -247,12 +264,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (Appended, Lang::Fr) => "ajouté à la suite",
         (Added, Lang::En) => "added",
         (Added, Lang::Fr) => "ajouté",
-        (UploadedTitle, Lang::En) => "Uploaded to JazzHR",
-        (UploadedTitle, Lang::Fr) => "Importé dans JazzHR",
-        (QueuedTitle, Lang::En) => "Queued",
-        (QueuedTitle, Lang::Fr) => "En file d’attente",
-        (QueuedBody, Lang::En) => "JazzHR is unavailable. The upload is saved and will be delivered automatically.",
-        (QueuedBody, Lang::Fr) => "JazzHR est indisponible. L’import est enregistré et sera envoyé automatiquement.",
         (FieldProfileUrl, Lang::En) => "LinkedIn URL (as a note)",
         (FieldProfileUrl, Lang::Fr) => "URL LinkedIn (en note)",
         (FieldNote, Lang::En) => "Note with what was captured",
@@ -381,10 +392,69 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (AdminsOnly, Lang::Fr) => "Seuls les admins gèrent les connexions et les membres.",
         (Status, Lang::En) => "Status",
         (Status, Lang::Fr) => "Statut",
+        (ConfidenceSame, Lang::En) => "Same person",
+        (ConfidenceSame, Lang::Fr) => "Même personne",
+        (ConfidenceLikely, Lang::En) => "Likely the same",
+        (ConfidenceLikely, Lang::Fr) => "Probablement la même",
+        (ConfidenceMaybe, Lang::En) => "Maybe",
+        (ConfidenceMaybe, Lang::Fr) => "Peut-être",
+        (NotSamePerson, Lang::En) => "Not the same person?",
+        (NotSamePerson, Lang::Fr) => "Pas la même personne\u{a0}?",
+        (NoneOfThese, Lang::En) => "None of these",
+        (NoneOfThese, Lang::Fr) => "Aucun de ceux-ci",
+        (OpenContactInfo, Lang::En) => "Open contact info",
+        (OpenContactInfo, Lang::Fr) => "Ouvrir les coordonnées",
+        (Edit, Lang::En) => "Edit",
+        (Edit, Lang::Fr) => "Modifier",
+        (DoneEditing, Lang::En) => "Done",
+        (DoneEditing, Lang::Fr) => "Terminé",
+        (Retry, Lang::En) => "Retry",
+        (Retry, Lang::Fr) => "Réessayer",
+        (Cancel, Lang::En) => "Cancel",
+        (Cancel, Lang::Fr) => "Annuler",
+        (UploadAnyway, Lang::En) => "Upload as a new person",
+        (UploadAnyway, Lang::Fr) => "Importer comme nouvelle personne",
+        (NeedsName, Lang::En) => "Add a first and a last name to upload",
+        (NeedsName, Lang::Fr) => "Ajoutez un prénom et un nom pour importer",
+        (FixEmail, Lang::En) => "Fix the email address to upload",
+        (FixEmail, Lang::Fr) => "Corrigez l’adresse e-mail pour importer",
+        (ChooseMatch, Lang::En) => "Pick the matching profile above, or “None of these”",
+        (ChooseMatch, Lang::Fr) => "Choisissez le profil correspondant ci-dessus, ou «\u{a0}Aucun de ceux-ci\u{a0}»",
+        (CheckFailedReason, Lang::En) => "The check failed: use Retry above before sending anything",
+        (CheckFailedReason, Lang::Fr) => "La vérification a échoué\u{a0}: utilisez Réessayer ci-dessus avant tout envoi",
+        (QueuedShort, Lang::En) => "◔ Queued, will be delivered",
+        (QueuedShort, Lang::Fr) => "◔ En file d’attente, sera envoyé",
+        (QueueFailed, Lang::En) => "✗ The queued upload failed. Check the fields and try again.",
+        (QueueFailed, Lang::Fr) => "✗ L’import en attente a échoué. Vérifiez les champs et réessayez.",
+        (ConflictEmail, Lang::En) => "different email",
+        (ConflictEmail, Lang::Fr) => "e-mail différent",
+        (ConflictProfileUrl, Lang::En) => "different LinkedIn URL",
+        (ConflictProfileUrl, Lang::Fr) => "URL LinkedIn différente",
+        (ConflictCompany, Lang::En) => "different company",
+        (ConflictCompany, Lang::Fr) => "autre entreprise",
+        (ConflictLocation, Lang::En) => "different location",
+        (ConflictLocation, Lang::Fr) => "autre lieu",
+        (ConflictTitle, Lang::En) => "different title",
+        (ConflictTitle, Lang::Fr) => "autre poste",
+        (ConflictOther, Lang::En) => "different details",
+        (ConflictOther, Lang::Fr) => "autres détails",
+        (ChangedNothing, Lang::En) => "Nothing needed changing: the record already had it all.",
+        (ChangedNothing, Lang::Fr) => "Rien à modifier\u{a0}: la fiche avait déjà tout.",
+        (Evidence, Lang::En) => "Evidence",
+        (Evidence, Lang::Fr) => "Indices",
+        (TeamHistory, Lang::En) => "Team history",
+        (TeamHistory, Lang::Fr) => "Historique de l’équipe",
+        (MergeSelected, Lang::En) => "Merge into the chosen profile",
+        (MergeSelected, Lang::Fr) => "Fusionner avec le profil choisi",
     }
 }
 
 /// The toast for a contract error code: a title and what to do next.
+#[allow(
+    clippy::too_many_lines,
+    clippy::match_same_arms,
+    reason = "a translation table: one arm per code and language, and two codes may read alike"
+)]
 pub fn error_text(lang: Lang, code: &str) -> (&'static str, &'static str) {
     match (code, lang) {
         ("unauthorized", Lang::En) => (
@@ -467,6 +537,15 @@ pub fn error_text(lang: Lang, code: &str) -> (&'static str, &'static str) {
             "Déjà en cours",
             "La même demande est en cours. Patientez un instant.",
         ),
+        // An invite accepted with the email of someone already in the team.
+        ("invite_email_taken", Lang::En) => (
+            "Already a member",
+            "This email already belongs to a member of the team. Paste your own token instead, or use another email.",
+        ),
+        ("invite_email_taken", Lang::Fr) => (
+            "Déjà membre",
+            "Cet e-mail appartient déjà à un membre de l’équipe. Collez plutôt votre propre jeton, ou utilisez un autre e-mail.",
+        ),
         ("idempotency_key_reused", Lang::En) => (
             "Changed since",
             "The form changed since the last attempt. Try again.",
@@ -482,6 +561,30 @@ pub fn error_text(lang: Lang, code: &str) -> (&'static str, &'static str) {
         ("offline", Lang::Fr) => (
             "Hors ligne",
             "Le serveur est injoignable. Vérifiez votre réseau ou son URL dans les Réglages.",
+        ),
+        ("companion_url_insecure", Lang::En) => (
+            "Unsafe companion address",
+            "Plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]). Enter the companion’s https:// address in Settings.",
+        ),
+        ("companion_url_insecure", Lang::Fr) => (
+            "Adresse du serveur non sûre",
+            "Le http:// simple n’est permis que pour cet ordinateur (localhost, 127.0.0.1, [::1]). Saisissez l’adresse https:// du serveur dans les Réglages.",
+        ),
+        ("companion_url_malformed", Lang::En) => (
+            "Invalid companion address",
+            "Enter an address such as https://sourcebar.example.com, without spaces, user name, ? or #.",
+        ),
+        ("companion_url_malformed", Lang::Fr) => (
+            "Adresse du serveur invalide",
+            "Saisissez une adresse comme https://sourcebar.example.com, sans espace, nom d’utilisateur, ? ni #.",
+        ),
+        ("companion_url_not_http", Lang::En) => (
+            "Invalid companion address",
+            "The companion’s address starts with https://.",
+        ),
+        ("companion_url_not_http", Lang::Fr) => (
+            "Adresse du serveur invalide",
+            "L’adresse du serveur commence par https://.",
         ),
         ("rate_limited", Lang::En) => ("Slow down", "Too many requests. Try again in a minute."),
         ("rate_limited", Lang::Fr) => ("Doucement", "Trop de demandes. Réessayez dans une minute."),
@@ -525,6 +628,25 @@ mod tests {
             error_text(Lang::Fr, "unknown_code").0,
             error_text(Lang::En, "unknown_code").0
         );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn every_companion_url_refusal_has_its_own_message_in_both_languages() {
+        use sourcebar_core::companion_url::CompanionUrlError;
+        let generic = error_text(Lang::En, "unknown_code");
+        for error in [
+            CompanionUrlError::NotHttp,
+            CompanionUrlError::InsecureRemote,
+            CompanionUrlError::Malformed,
+        ] {
+            let en = error_text(Lang::En, error.code());
+            let fr = error_text(Lang::Fr, error.code());
+            assert_ne!(en, generic, "{error:?}");
+            assert_ne!(en, fr, "{error:?}");
+        }
+        assert!(error_text(Lang::En, "companion_url_insecure")
+            .1
+            .contains("http://"));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

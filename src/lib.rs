@@ -10,11 +10,13 @@ pub mod components;
 pub mod extract;
 pub mod i18n;
 pub mod messaging;
+pub mod relative_time;
 pub mod settings;
 
 use wasm_bindgen::prelude::*;
 
 /// Entry point of `sidebar.html`.
+#[cfg(feature = "sidebar-page")]
 #[wasm_bindgen]
 pub fn mount_sidebar() {
     console_error_panic_hook::set_once();
@@ -22,6 +24,7 @@ pub fn mount_sidebar() {
 }
 
 /// Entry point of `options.html`.
+#[cfg(feature = "options-page")]
 #[wasm_bindgen]
 pub fn mount_options() {
     console_error_panic_hook::set_once();

@@ -1,6 +1,7 @@
 //! Where the companion is and who we are to it, kept in `chrome.storage.local`.
 
 use crate::browser;
+use sourcebar_core::companion_url::{check_companion_url, CompanionUrlError};
 
 const URL_KEY: &str = "sourcebar.companionUrl";
 const TOKEN_KEY: &str = "sourcebar.token";
@@ -50,44 +51,59 @@ impl Settings {
     pub fn language(&self) -> crate::i18n::Lang {
         self.lang
             .as_deref()
-            .map(crate::i18n::Lang::from_tag)
-            .unwrap_or_else(crate::i18n::Lang::from_browser)
+            .map_or_else(crate::i18n::Lang::from_browser, crate::i18n::Lang::from_tag)
     }
 
-    /// The companion client, when signed in.
+    /// Why the stored companion address is refused, if it is: a value saved
+    /// by an older version (or written by hand) gets the same check as a typed one.
+    pub fn companion_url_problem(&self) -> Option<CompanionUrlError> {
+        check_companion_url(self.companion_url.as_deref()?).err()
+    }
+
+    /// The companion client, when signed in to an address that passes the check.
     pub fn api(&self) -> Option<crate::api::Api> {
+        let base = check_companion_url(self.companion_url.as_deref()?).ok()?;
         Some(crate::api::Api {
-            base: self.companion_url.clone()?,
+            base,
             token: Some(self.token.clone()?),
         })
     }
 
     /// Whether the sidebar can talk to a companion.
     pub fn is_connected(&self) -> bool {
-        self.companion_url.is_some() && self.token.is_some()
+        self.api().is_some()
     }
-}
-
-/// A companion URL as typed: trimmed, without a trailing slash, http(s) only.
-pub fn normalize_companion_url(raw: &str) -> Option<String> {
-    let url = raw.trim().trim_end_matches('/');
-    let ok = (url.starts_with("https://") || url.starts_with("http://"))
-        && url.len() > "http://".len()
-        && !url.chars().any(char::is_whitespace);
-    ok.then(|| url.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_companion_url;
+    use super::Settings;
+    use sourcebar_core::companion_url::CompanionUrlError;
+
+    fn stored(url: &str) -> Settings {
+        Settings {
+            companion_url: Some(url.into()),
+            token: Some("tok".into()),
+            lang: None,
+        }
+    }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
-    fn companion_urls_are_tidied_and_checked() {
+    fn a_stored_plain_http_remote_companion_is_never_used() {
+        let bad = stored("http://sourcebar.example.com");
+        assert_eq!(bad.api(), None);
+        assert!(!bad.is_connected());
         assert_eq!(
-            normalize_companion_url(" http://127.0.0.1:8787/ ").as_deref(),
+            bad.companion_url_problem(),
+            Some(CompanionUrlError::InsecureRemote)
+        );
+
+        let local = stored("http://127.0.0.1:8787/");
+        assert_eq!(local.companion_url_problem(), None);
+        assert_eq!(
+            local.api().map(|a| a.base).as_deref(),
             Some("http://127.0.0.1:8787")
         );
-        assert_eq!(normalize_companion_url("ftp://x"), None);
-        assert_eq!(normalize_companion_url("https://"), None);
+        assert!(stored("https://sourcebar.example.com").is_connected());
     }
 }

@@ -1,15 +1,31 @@
+use super::decision::{
+    action_reason, match_name, primary, upload_blocker, AtsInfo, Blocker, Check, Outcome, Primary,
+};
 use super::{FormFields, Toaster};
-use crate::api::{random_id, Api, Change, Job, UploadAnswer};
+use crate::api::{random_id, Api, Job, UploadAnswer};
+use crate::browser;
 use crate::extract::Extracted;
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{
+    confirm_upload_over, delivered_to, keeps_other_email, merge_into, merged_into, open_in, t,
+    upload_to, uploaded_to, Lang, Text,
+};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use sourcebar_core::matching::DedupeResponse;
+use sourcebar_core::email::canonical_email_for_matching;
+use sourcebar_core::matching::Verdict;
 use sourcebar_core::profile_url::linkedin_public_id;
 use sourcebar_core::Profile;
 use std::sync::Arc;
 
-/// Merge with the selected profile, or upload as a new candidate.
+/// The one thing to do next, kept in view at the bottom of the panel: the
+/// primary action the verdict picks, one line saying why it waits when it
+/// does, the secondary ways out, and the outcome in place of the buttons.
+#[allow(
+    clippy::needless_pass_by_value,
+    clippy::too_many_lines,
+    clippy::too_many_arguments,
+    reason = "Leptos builds a props struct that owns each prop; the view reads top to bottom"
+)]
 #[component]
 pub fn Actions(
     /// The companion.
@@ -18,22 +34,29 @@ pub fn Actions(
     person: Arc<Extracted>,
     /// The editable fields.
     fields: FormFields,
-    /// What dedupe found.
-    dedupe: RwSignal<Option<DedupeResponse>>,
+    /// The ATS check.
+    check: RwSignal<Check>,
     /// The selected match.
     selected: RwSignal<Option<String>>,
+    /// The user said none of the possible matches is the person.
+    none_of_these: RwSignal<bool>,
+    /// What was done.
+    outcome: RwSignal<Option<Outcome>>,
+    /// The team's ATS.
+    ats: RwSignal<AtsInfo>,
     /// The language to speak.
     lang: Lang,
 ) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
     let jobs = RwSignal::new(Vec::<Job>::new());
     let job = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let merged = RwSignal::new(None::<Vec<Change>>);
-    let uploaded = RwSignal::new(None::<UploadAnswer>);
+    let merging = RwSignal::new(false);
+    let uploading = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
     // One key per intended upload: a double click or a retry of the same
     // form reuses it; a different form gets another.
     let key_prefix = random_id();
+    let ats_name = move || ats.with(|a| a.display(lang));
 
     {
         let api = api.clone();
@@ -63,19 +86,37 @@ pub fn Actions(
         }
     };
     let chosen_job = move || Some(job.get_untracked()).filter(|j| !j.is_empty());
+    let selected_match = move || {
+        let id = selected.get()?;
+        check.with(|c| match c {
+            Check::Answered(a) => a.matches.iter().find(|m| m.candidate.id == id).cloned(),
+            _ => None,
+        })
+    };
+    let the_primary = move || primary(&check.get(), selected.get().is_some(), none_of_these.get());
+    let blocker = move || {
+        upload_blocker(
+            &fields.first.get(),
+            &fields.last.get(),
+            &fields.email.get(),
+            ats.with(AtsInfo::email_required),
+        )
+    };
+    let busy = move || merging.get() || uploading.get();
 
     let merge = {
         let api = api.clone();
         let form_profile = form_profile.clone();
         move |_| {
-            let Some(ats_id) = selected.get_untracked() else {
+            let Some(chosen) = selected_match() else {
                 return;
             };
-            if busy.get_untracked() {
+            if merging.get_untracked() || uploading.get_untracked() {
                 return;
             }
-            busy.set(true);
+            merging.set(true);
             let (api, profile, job_id) = (api.clone(), form_profile(), chosen_job());
+            let ats_id = chosen.candidate.id.clone();
             let key = format!(
                 "merge-{}-{}",
                 ats_id,
@@ -84,11 +125,30 @@ pub fn Actions(
             spawn_local(async move {
                 match api.merge(&ats_id, &profile, job_id.as_deref(), &key).await {
                     Ok(answer) => {
-                        merged.try_set(Some(answer.changes));
+                        let ours = profile.emails.first().cloned();
+                        let kept_email = match (answer.candidate.email.clone(), ours) {
+                            (Some(theirs), Some(ours))
+                                if canonical_email_for_matching(&theirs)
+                                    != canonical_email_for_matching(&ours) =>
+                            {
+                                Some((theirs, ours))
+                            }
+                            _ => None,
+                        };
+                        outcome.try_set(Some(Outcome::Merged {
+                            name: match_name(&chosen),
+                            changes: answer
+                                .changes
+                                .into_iter()
+                                .filter(|c| c.action != "unchanged")
+                                .collect(),
+                            kept_email,
+                            ats_url: answer.candidate.ats_url.or(chosen.candidate.ats_url),
+                        }));
                     }
                     Err(e) => toaster.show(&e.code),
                 }
-                busy.try_set(false);
+                merging.try_set(false);
             });
         }
     };
@@ -96,10 +156,10 @@ pub fn Actions(
     let upload = {
         let api = api.clone();
         move |_| {
-            if busy.get_untracked() || !fields.is_valid() {
+            if merging.get_untracked() || uploading.get_untracked() || blocker().is_some() {
                 return;
             }
-            busy.set(true);
+            uploading.set(true);
             let (api, profile, job_id) = (api.clone(), form_profile(), chosen_job());
             let key = format!(
                 "upload-{key_prefix}-{}",
@@ -107,36 +167,38 @@ pub fn Actions(
             );
             spawn_local(async move {
                 match api.upload(&profile, job_id.as_deref(), &key).await {
-                    Ok(answer) => {
-                        let queued = answer
-                            .upload_id
-                            .clone()
-                            .filter(|_| answer.state == "queued");
-                        uploaded.try_set(Some(answer));
-                        if let Some(id) = queued {
-                            follow_queued(api, id, uploaded).await;
+                    Ok(answer) => match queued_id(&answer) {
+                        Some(id) => {
+                            outcome.try_set(Some(Outcome::Queued {
+                                upload_id: id.clone(),
+                            }));
+                            // Released at once: the queue delivers it.
+                            uploading.try_set(false);
+                            follow_queued(api, id, outcome).await;
                         }
-                    }
+                        None => {
+                            outcome.try_set(Some(Outcome::Uploaded {
+                                ats_url: answer.candidate.and_then(|c| c.ats_url),
+                            }));
+                        }
+                    },
                     Err(e) => toaster.show(&e.code),
                 }
-                busy.try_set(false);
+                uploading.try_set(false);
             });
         }
     };
 
-    let preview = move || {
-        let id = selected.get()?;
-        let answer = dedupe.get()?;
-        let candidate = answer
-            .matches
-            .into_iter()
-            .find(|m| m.candidate.id == id)?
-            .candidate;
-        let page_id = person
+    let page_id = StoredValue::new(
+        person
             .profile
             .profile_url
             .as_deref()
-            .and_then(linkedin_public_id);
+            .and_then(linkedin_public_id),
+    );
+    let preview = move || {
+        let candidate = selected_match()?.candidate;
+        let page_id = page_id.get_value();
         let mut lines = Vec::new();
         if page_id.is_some()
             && candidate
@@ -148,7 +210,7 @@ pub fn Actions(
             lines.push((Text::FieldProfileUrl, Text::WillAppend));
         }
         if candidate.email.is_none() && fields.email.with(|e| !e.trim().is_empty()) {
-            lines.push((Text::FieldEmail, Text::WillAppend));
+            lines.push((Text::FieldEmail, Text::WillAdd));
         }
         lines.push((Text::FieldNote, Text::WillAppend));
         if !job.get().is_empty() {
@@ -157,83 +219,231 @@ pub fn Actions(
         Some(lines)
     };
 
-    view! {
-        <section class="actions">
-            <div class="field">
-                <label for="job">{t(lang, Text::Job)}</label>
-                <select id="job" data-testid="job" on:change=move |ev| job.set(event_target_value(&ev)) prop:value=move || job.get()>
-                    <option value="">{t(lang, Text::NoJob)}</option>
-                    {move || jobs.get().into_iter().map(|j| {
-                        let label = match &j.location { Some(l) => format!("{} — {l}", j.title), None => j.title.clone() };
-                        view! { <option value=j.id>{label}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            {move || preview().filter(|_| merged.get().is_none()).map(|lines| view! {
-                <div class="preview" data-testid="merge-preview">
-                    <p>{t(lang, Text::MergePreviewTitle)}</p>
-                    <ul>{lines.into_iter().map(|(f, a)| view! { <li>{t(lang, a)} " · " {t(lang, f)}</li> }).collect_view()}</ul>
-                </div>
-            })}
-            {move || merged.get().map(|changes| view! {
-                <div class="result" data-testid="merge-result" role="status">
-                    <p>{t(lang, Text::MergeDoneTitle)}</p>
-                    <ul>{changes.into_iter().map(|c| view! { <li data-field=c.field.clone()>{field_words(lang, &c.field)} " · " {action_words(lang, &c.action)}</li> }).collect_view()}</ul>
-                </div>
-            })}
-            <div class="buttons">
-                <button type="button" data-testid="btn-merge" class="secondary"
-                    disabled=move || busy.get() || selected.get().is_none() || merged.get().is_some()
-                    on:click=merge>
-                    {move || if busy.get() && selected.get().is_some() { t(lang, Text::Merging) } else { t(lang, Text::MergeButton) }}
-                </button>
-                <button type="button" data-testid="btn-upload"
-                    disabled=move || busy.get() || !fields.is_valid() || uploaded.get().is_some_and(|u| u.state == "created")
+    let upload_button = {
+        let upload = upload.clone();
+        move |label: String, class: &'static str| {
+            let upload = upload.clone();
+            view! {
+                <button type="button" data-testid="btn-upload" class=class
+                    aria-busy=move || uploading.get().to_string()
+                    disabled=move || busy() || blocker().is_some()
                     on:click=upload>
-                    {move || if busy.get() { t(lang, Text::Uploading) } else { t(lang, Text::UploadButton) }}
+                    {move || if uploading.get() { t(lang, Text::Uploading).to_string() } else { label.clone() }}
                 </button>
-            </div>
-            {move || uploaded.get().map(|u| match (u.state.as_str(), u.candidate) {
-                ("created", Some(c)) => view! {
-                    <div class="result" data-testid="upload-result" data-state="created" role="status">
-                        <p>{t(lang, Text::UploadedTitle)}</p>
-                        {c.ats_url.map(|href| view! { <a href=href target="_blank" rel="noopener noreferrer">{t(lang, Text::OpenInAts)}</a> })}
+            }
+        }
+    };
+    let reason_line = move || {
+        let why = action_reason(lang, &ats_name(), the_primary(), blocker());
+        let needs_email =
+            the_primary() == Primary::Upload && blocker() == Some(Blocker::NeedsEmail);
+        why.filter(|_| !busy()).map(|why| view! {
+            <p class="action-reason" data-testid="action-reason" id="action-reason">
+                {why}
+                {needs_email.then(|| view! {
+                    " "
+                    <button type="button" class="link" data-testid="btn-open-contact-info"
+                        on:click=|_| open_contact_info()>{t(lang, Text::OpenContactInfo)}</button>
+                })}
+            </p>
+        })
+    };
+
+    let buttons = {
+        let merge = merge.clone();
+        let upload_button = upload_button.clone();
+        move || {
+            let p = the_primary();
+            let verdict = check.with(Check::verdict);
+            match p {
+                // The failed check offers Retry in the verdict area: here,
+                // only the line saying nothing can be sent yet.
+                Primary::Retry => view! { {reason_line} }.into_any(),
+                Primary::Wait => view! {
+                    <div class="primary-row" data-action="wait">
+                        <button type="button" data-testid="btn-wait" disabled aria-describedby="action-reason">
+                            {move || crate::i18n::verdict_sentence(lang, &ats_name(), &crate::i18n::VerdictWords::Pending)}
+                        </button>
                     </div>
+                    {reason_line}
                 }.into_any(),
-                _ => view! {
-                    <div class="result queued" data-testid="upload-result" data-state="queued" role="status">
-                        <p><strong>{t(lang, Text::QueuedTitle)}</strong></p>
-                        <p>{t(lang, Text::QueuedBody)}</p>
+                Primary::Merge | Primary::Choose => {
+                    let merge = merge.clone();
+                    let upload_button = upload_button.clone();
+                    let chosen = selected_match();
+                    let label = chosen.as_ref().map_or_else(
+                        || t(lang, Text::MergeSelected).to_string(),
+                        |m| merge_into(lang, &super::decision::match_name(m)),
+                    );
+                    let link = chosen.and_then(|m| m.candidate.ats_url);
+                    view! {
+                        <div class="primary-row" data-testid="primary-action" data-action=p.code()>
+                            <button type="button" data-testid="btn-merge"
+                                aria-busy=move || merging.get().to_string()
+                                disabled=move || busy() || p == Primary::Choose
+                                on:click=merge>
+                                {move || if merging.get() { t(lang, Text::Merging).to_string() } else { label.clone() }}
+                            </button>
+                            {link.map(|href| view! {
+                                <a class="button secondary" data-testid="open-in-ats" href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a>
+                            })}
+                        </div>
+                        {reason_line}
+                        <div class="secondary-row">
+                            {(verdict == Some(Verdict::Exact)).then(|| view! {
+                                <button type="button" class="link" data-testid="btn-not-same"
+                                    aria-expanded=move || confirming.get().to_string()
+                                    on:click=move |_| confirming.update(|c| *c = !*c)>{t(lang, Text::NotSamePerson)}</button>
+                            })}
+                            {(verdict == Some(Verdict::Possible)).then(|| view! {
+                                <button type="button" class="link" data-testid="btn-none-of-these"
+                                    on:click=move |_| { selected.set(None); none_of_these.set(true); }>{t(lang, Text::NoneOfThese)}</button>
+                            })}
+                        </div>
+                        {move || (confirming.get() && verdict == Some(Verdict::Exact)).then(|| {
+                            let name = check.with(|c| match c {
+                                Check::Answered(a) => super::decision::best_match(a).map(super::decision::match_name),
+                                _ => None,
+                            }).unwrap_or_default();
+                            view! {
+                                <div class="confirm" data-testid="confirm" role="group" aria-labelledby="confirm-text">
+                                    <p id="confirm-text">{confirm_upload_over(lang, &ats_name(), &name)}</p>
+                                    <div class="primary-row">
+                                        {upload_button(t(lang, Text::UploadAnyway).to_string(), "secondary")}
+                                        <button type="button" class="secondary" data-testid="btn-cancel"
+                                            on:click=move |_| confirming.set(false)>{t(lang, Text::Cancel)}</button>
+                                    </div>
+                                </div>
+                            }
+                        })}
+                    }.into_any()
+                }
+                Primary::Upload => view! {
+                    <div class="primary-row" data-testid="primary-action" data-action="upload">
+                        {upload_button(upload_to(lang, &ats_name()), "")}
                     </div>
+                    {reason_line}
                 }.into_any(),
-            })}
+            }
+        }
+    };
+
+    let outcome_view = move || {
+        outcome.get().map(|o| match o {
+            Outcome::Uploaded { ats_url } | Outcome::Delivered { ats_url } => {
+                let delivered = matches!(outcome.get_untracked(), Some(Outcome::Delivered { .. }));
+                let title = if delivered { delivered_to(lang, &ats_name()) } else { uploaded_to(lang, &ats_name()) };
+                view! {
+                    <div class="outcome done" data-testid="upload-result" data-state="created">
+                        <strong>{title}</strong>
+                        {ats_url.map(|href| view! { " · " <a href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a> })}
+                    </div>
+                }.into_any()
+            }
+            Outcome::Queued { .. } => view! {
+                <div class="outcome queued" data-testid="upload-result" data-state="queued">
+                    <strong>{t(lang, Text::QueuedShort)}</strong>
+                </div>
+            }.into_any(),
+            Outcome::QueueFailed => view! {
+                <div class="outcome failed" data-testid="upload-result" data-state="failed">
+                    <strong>{t(lang, Text::QueueFailed)}</strong>
+                </div>
+            }.into_any(),
+            Outcome::Merged { name, changes, kept_email, ats_url } => view! {
+                <div class="outcome done" data-testid="merge-result">
+                    <strong>{merged_into(lang, &name)}</strong>
+                    {ats_url.map(|href| view! { " · " <a href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a> })}
+                    {if changes.is_empty() {
+                        view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
+                    } else {
+                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=c.field.clone()>{field_words(lang, &c.field)} " · " {action_words(lang, &c.action)}</li> }).collect_view()}</ul> }.into_any()
+                    }}
+                    {kept_email.map(|(theirs, ours)| view! {
+                        <p class="kept-email" data-testid="kept-email">{keeps_other_email(lang, &ats_name(), &theirs, &ours)}</p>
+                    })}
+                </div>
+            }.into_any(),
+        })
+    };
+    let finished = move || {
+        outcome.with(|o| {
+            o.as_ref()
+                .is_some_and(|o| !matches!(o, Outcome::QueueFailed))
+        })
+    };
+
+    view! {
+        <section class="actions" data-testid="actions">
+            // A stable live region: the outcome is announced, politely.
+            <div class="outcome-area" role="status">{outcome_view}</div>
+            <Show when=move || !finished()>
+                {move || preview().filter(|_| the_primary() == Primary::Merge).map(|lines| view! {
+                    <p class="preview" data-testid="merge-preview">
+                        {t(lang, Text::MergePreviewTitle)} " "
+                        {lines.into_iter().map(|(f, a)| format!("{} {}", t(lang, a), t(lang, f))).collect::<Vec<_>>().join(" · ")}
+                    </p>
+                })}
+                {buttons.clone()}
+                <div class="field job">
+                    <label for="job">{t(lang, Text::Job)}</label>
+                    <select id="job" data-testid="job" on:change=move |ev| job.set(event_target_value(&ev)) prop:value=move || job.get()>
+                        <option value="">{t(lang, Text::NoJob)}</option>
+                        {move || jobs.get().into_iter().map(|j| {
+                            let label = match &j.location { Some(l) => format!("{} — {l}", j.title), None => j.title.clone() };
+                            view! { <option value=j.id>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
         </section>
     }
 }
 
-/// Polls a queued upload until it is delivered (or the panel goes).
-async fn follow_queued(api: Api, id: String, uploaded: RwSignal<Option<UploadAnswer>>) {
-    for _ in 0..200 {
-        gloo_timers_sleep(3_000).await;
+/// The upload id of an upload the companion queued.
+fn queued_id(answer: &UploadAnswer) -> Option<String> {
+    answer
+        .upload_id
+        .clone()
+        .filter(|_| answer.state == "queued")
+}
+
+/// Asks the content script to click LinkedIn's own "Contact info" link
+/// (only ever on the user's click here).
+fn open_contact_info() {
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &message,
+        &"type".into(),
+        &"sourcebar:open-contact-info".into(),
+    );
+    browser::send_to_extension(&message.into());
+}
+
+/// Polls a queued upload until it is delivered or refused (or the panel goes).
+async fn follow_queued(api: Api, id: String, outcome: RwSignal<Option<Outcome>>) {
+    for _ in 0..300 {
+        sleep(2_000).await;
+        if outcome.try_get().is_none() {
+            return; // the panel is gone
+        }
         match api.upload_status(&id).await {
             Ok(answer) if answer.state == "created" => {
-                uploaded.try_set(Some(answer));
+                outcome.try_set(Some(Outcome::Delivered {
+                    ats_url: answer.candidate.and_then(|c| c.ats_url),
+                }));
                 return;
             }
             Ok(answer) if answer.state == "failed" => {
-                uploaded.try_set(Some(answer));
+                outcome.try_set(Some(Outcome::QueueFailed));
                 return;
             }
-            _ => {
-                if uploaded.try_get().is_none() {
-                    return;
-                }
-            }
+            _ => {}
         }
     }
 }
 
-async fn gloo_timers_sleep(ms: i32) {
+async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
             let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);

@@ -1,18 +1,32 @@
 use crate::browser;
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{error_text, t, Lang, Text};
 use leptos::prelude::*;
 
-/// Shown while no companion is configured: says where to go next.
+/// Shown while no usable companion is configured: says where to go next.
+///
+/// The sidebar never asks for the token or the address itself (it lives in a
+/// frame inside LinkedIn's page): it only sends the user to the options page.
 #[component]
 pub fn NotConnected(
     /// The language to speak.
     lang: Lang,
+    /// Why the saved companion address is refused (an error code), if it is.
+    problem: Option<&'static str>,
 ) -> impl IntoView {
+    let (title, body) = match problem {
+        Some(code) => error_text(lang, code),
+        None => (
+            t(lang, Text::NotConnectedTitle),
+            t(lang, Text::NotConnectedBody),
+        ),
+    };
     view! {
-        <section class="notice" data-testid="not-connected" role="status">
-            <h2>{t(lang, Text::NotConnectedTitle)}</h2>
-            <p>{t(lang, Text::NotConnectedBody)}</p>
-            <button type="button" class="secondary" on:click=|_| browser::open_options_page()>
+        <section class="notice" data-testid="not-connected" data-problem=problem.unwrap_or_default()
+            role=if problem.is_some() { "alert" } else { "status" }>
+            <h2>{title}</h2>
+            <p>{body}</p>
+            <button type="button" class="secondary" data-testid="btn-open-settings"
+                on:click=|_| browser::open_options_page()>
                 {t(lang, Text::OpenSettings)}
             </button>
         </section>

@@ -1,3 +1,4 @@
+use super::decision::AtsInfo;
 use crate::extract::Extracted;
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
@@ -23,16 +24,30 @@ impl FormFields {
         }
     }
 
-    /// Whether an upload may be sent.
+    /// Whether an upload may be sent, where an email is required.
     pub fn is_valid(&self) -> bool {
-        !self.first.with(|v| v.trim().is_empty())
-            && !self.last.with(|v| v.trim().is_empty())
-            && self.email.with(|v| is_valid_email(v))
+        self.is_valid_for(true)
+    }
+
+    /// Whether an upload may be sent under the provider's email rule.
+    pub fn is_valid_for(&self, email_required: bool) -> bool {
+        super::decision::upload_blocker(
+            &self.first.get(),
+            &self.last.get(),
+            &self.email.get(),
+            email_required,
+        )
+        .is_none()
     }
 }
 
-/// The person read from the page, with the fields an upload will use.
-/// Everything from the page is rendered as text.
+/// The person read from the page as a compact read-only summary, with an
+/// edit control. Only a missing required field shows as an input; empty
+/// rows are hidden. Everything from the page is rendered as text.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "Leptos builds a props struct that owns each prop"
+)]
 #[component]
 pub fn ProfileCard(
     /// The person on screen.
@@ -41,9 +56,23 @@ pub fn ProfileCard(
     fields: FormFields,
     /// The language to speak.
     lang: Lang,
+    /// The team's ATS (whether it requires an email).
+    #[prop(optional, into)]
+    ats: Option<Signal<AtsInfo>>,
 ) -> impl IntoView {
     let p = &person.profile;
     let FormFields { first, last, email } = fields;
+    let editing = RwSignal::new(false);
+    let email_required = move || ats.is_none_or(|a| a.with(AtsInfo::email_required));
+
+    // Which inputs show is decided by what the page gave, not by what is
+    // being typed: an input never vanishes under the user's fingers.
+    let first_missing = first.with_untracked(|v| v.trim().is_empty());
+    let last_missing = last.with_untracked(|v| v.trim().is_empty());
+    let email_missing = email.with_untracked(|v| v.trim().is_empty());
+    let show_first = move || editing.get() || first_missing;
+    let show_last = move || editing.get() || last_missing;
+    let show_email = move || editing.get() || (email_missing && email_required());
 
     let first_error = move || {
         first
@@ -57,7 +86,7 @@ pub fn ProfileCard(
     let email_error = move || {
         email.with(|v| {
             if v.trim().is_empty() {
-                Some(t(lang, Text::Required))
+                email_required().then(|| t(lang, Text::Required))
             } else if !is_valid_email(v) {
                 Some(t(lang, Text::InvalidEmail))
             } else {
@@ -67,10 +96,11 @@ pub fn ProfileCard(
     };
 
     let photo = p.photo_url.clone();
-    let headline = p.headline.clone();
-    let company = p.company.clone();
-    let location = p.location.clone();
-    let url = p.profile_url.clone().unwrap_or_default();
+    let headline = p.headline.clone().filter(|h| !h.trim().is_empty());
+    let company = p.company.clone().filter(|c| !c.trim().is_empty());
+    let location = p.location.clone().filter(|l| !l.trim().is_empty());
+    let url = p.profile_url.clone().filter(|u| !u.trim().is_empty());
+    let email_row = move || Some(email.get()).filter(|e| !e.trim().is_empty() && !show_email());
 
     view! {
         <article class="profile" aria-labelledby="profile-name">
@@ -79,23 +109,35 @@ pub fn ProfileCard(
                     <img class="photo" src=src alt="" referrerpolicy="no-referrer"
                         on:error=|ev| hide(&ev) />
                 })}
-                <div>
+                <div class="who">
                     <h2 id="profile-name" data-testid="profile-name">{person.displayed_name.clone()}</h2>
-                    <p class="headline" data-testid="profile-headline">{headline}</p>
+                    {headline.map(|h| view! { <p class="headline" data-testid="profile-headline">{h}</p> })}
                 </div>
+                <button type="button" class="link edit" data-testid="btn-edit"
+                    aria-expanded=move || editing.get().to_string()
+                    on:click=move |_| editing.update(|e| *e = !*e)>
+                    {move || if editing.get() { t(lang, Text::DoneEditing) } else { t(lang, Text::Edit) }}
+                </button>
             </header>
             <dl class="facts">
-                <dt>{t(lang, Text::Company)}</dt>
-                <dd data-testid="profile-company">{company}</dd>
-                <dt>{t(lang, Text::Location)}</dt>
-                <dd data-testid="profile-location">{location}</dd>
-                <dt>{t(lang, Text::ProfileLink)}</dt>
-                <dd><a data-testid="profile-url" href=url.clone() target="_blank" rel="noopener noreferrer">{url.clone()}</a></dd>
+                {company.map(|c| view! { <dt>{t(lang, Text::Company)}</dt><dd data-testid="profile-company">{c}</dd> })}
+                {location.map(|l| view! { <dt>{t(lang, Text::Location)}</dt><dd data-testid="profile-location">{l}</dd> })}
+                {move || email_row().map(|e| view! { <dt>{t(lang, Text::Email)}</dt><dd data-testid="profile-email">{e}</dd> })}
+                {url.map(|u| view! {
+                    <dt>{t(lang, Text::ProfileLink)}</dt>
+                    <dd><a data-testid="profile-url" href=u.clone() target="_blank" rel="noopener noreferrer">{u.clone()}</a></dd>
+                })}
             </dl>
             <form class="fields" on:submit=|ev| ev.prevent_default() novalidate>
-                <Field id="field-first-name" label=t(lang, Text::FirstName) value=first error=Signal::derive(first_error) kind="text" autocomplete="given-name" />
-                <Field id="field-last-name" label=t(lang, Text::LastName) value=last error=Signal::derive(last_error) kind="text" autocomplete="family-name" />
-                <Field id="field-email" label=t(lang, Text::Email) value=email error=Signal::derive(email_error) kind="email" autocomplete="email" />
+                <Show when=show_first>
+                    <Field id="field-first-name" label=t(lang, Text::FirstName) value=first error=Signal::derive(first_error) kind="text" autocomplete="given-name" />
+                </Show>
+                <Show when=show_last>
+                    <Field id="field-last-name" label=t(lang, Text::LastName) value=last error=Signal::derive(last_error) kind="text" autocomplete="family-name" />
+                </Show>
+                <Show when=show_email>
+                    <Field id="field-email" label=t(lang, Text::Email) value=email error=Signal::derive(email_error) kind="email" autocomplete="email" />
+                </Show>
             </form>
         </article>
     }
@@ -129,13 +171,12 @@ fn Field(
                 data-testid=id
                 type=kind
                 autocomplete=autocomplete
-                required
                 aria-invalid=move || if shown().is_some() { "true" } else { "false" }
                 aria-describedby=error_id.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     touched.set(true);
-                    value.set(event_target_value(&ev))
+                    value.set(event_target_value(&ev));
                 }
                 on:blur=move |_| touched.set(true)
             />

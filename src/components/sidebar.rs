@@ -1,8 +1,9 @@
-use super::{NotConnected, PersonPanel, Toast, Toaster};
+use super::{AtsInfo, NotConnected, PersonPanel, Toast, Toaster};
+use crate::api::Api;
 use crate::browser;
 use crate::extract::{extract_profile, ExtractError, Extracted};
 use crate::i18n::{t, Text};
-use crate::messaging::Incoming;
+use crate::messaging::{is_from_our_tab, is_relayed_by_our_background, Incoming};
 use crate::settings::Settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,18 +21,39 @@ pub enum PageView {
     Failed(ExtractError),
 }
 
+/// A later capture of the person on screen (same `navId`): LinkedIn's
+/// contact-info dialog opened or changed. The panel keeps itself and only
+/// takes what is new (an email into an empty field).
+#[derive(Debug, Clone, Copy)]
+pub struct PageUpdate(pub RwSignal<Option<(u32, Arc<Extracted>)>>);
+
+/// The team's ATS (name and rules), fetched once per sidebar load.
+#[derive(Debug, Clone, Copy)]
+pub struct Ats(pub RwSignal<AtsInfo>);
+
 /// The sidebar: header, the person on the page, and what can be done next.
 #[component]
 pub fn SidebarApp() -> impl IntoView {
     let page = RwSignal::new(PageView::Waiting);
     let nav_id = RwSignal::new(0u32);
     let settings = RwSignal::new(None::<Settings>);
+    let update = RwSignal::new(None);
+    let ats = RwSignal::new(AtsInfo::default());
     provide_context(Toaster(RwSignal::new(None)));
+    provide_context(PageUpdate(update));
+    provide_context(Ats(ats));
 
+    // Side by side: the content script is told "ready" without waiting for
+    // the settings, so the person (and the check) come sooner.
     spawn_local(async move {
-        settings.set(Some(Settings::load().await));
-        listen_to_content_script(page, nav_id).await;
+        let loaded = Settings::load().await;
+        let api = loaded.api();
+        settings.set(Some(loaded));
+        if let Some(api) = api {
+            load_ats(api, ats).await;
+        }
     });
+    spawn_local(listen_to_content_script(page, nav_id, update));
 
     move || {
         settings
@@ -45,7 +67,7 @@ fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
     let lang = settings.language();
     let api = settings.api();
     let Toaster(toast) = expect_context::<Toaster>();
-    let collapse = |_| browser::post_to_parent(&message("sourcebar:collapse"));
+    let collapse = |_| browser::send_to_extension(&message("sourcebar:collapse"));
     view! {
         <div class="sidebar-app" lang=lang.tag()>
             <header class="bar">
@@ -74,24 +96,43 @@ fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
                         PageView::Person(person, nav_id) => view! { <PersonPanel person api=api.clone() nav_id lang /> }.into_any(),
                     }
                 }}
-                {settings.api().is_none().then(|| view! { <NotConnected lang /> })}
+                {settings.api().is_none().then(|| {
+                    let problem = settings.companion_url_problem().map(sourcebar_core::companion_url::CompanionUrlError::code);
+                    view! { <NotConnected lang problem /> }
+                })}
             </main>
         </div>
     }
 }
 
-/// Receives the content script's messages; only our own tab's are read, and
-/// a message about an earlier person never replaces a later one.
-async fn listen_to_content_script(page: RwSignal<PageView>, nav_id: RwSignal<u32>) {
+/// Receives the content script's messages; only our own tab's are read (none
+/// when the tab cannot be told), and a message about an earlier person never
+/// replaces a later one.
+async fn listen_to_content_script(
+    page: RwSignal<PageView>,
+    nav_id: RwSignal<u32>,
+    update: RwSignal<Option<(u32, Arc<Extracted>)>>,
+) {
     let my_tab = browser::current_tab_id().await;
+    let our_base = browser::extension_base_url();
     browser::on_runtime_message(move |msg, sender| {
-        if !from_our_tab(&sender, my_tab) {
+        let ours = is_from_our_tab(&sender, my_tab)
+            || (my_tab.is_some() && is_relayed_by_our_background(&sender, our_base.as_deref()));
+        if !ours {
             return;
         }
         match Incoming::from_js(msg) {
             Ok(Incoming::Navigating { nav_id: id, .. }) if id >= nav_id.get_untracked() => {
                 nav_id.set(id);
                 page.set(PageView::Waiting);
+            }
+            Ok(Incoming::Profile(capture))
+                if is_same_person(&page.get_untracked(), capture.nav_id) =>
+            {
+                // The same person again (the contact-info dialog): no rebuild.
+                if let Ok(person) = extract_profile(&capture) {
+                    update.set(Some((capture.nav_id, Arc::new(person))));
+                }
             }
             Ok(Incoming::Profile(capture)) if capture.nav_id >= nav_id.get_untracked() => {
                 nav_id.set(capture.nav_id);
@@ -103,23 +144,60 @@ async fn listen_to_content_script(page: RwSignal<PageView>, nav_id: RwSignal<u32
             _ => {}
         }
     });
-    browser::post_to_parent(&message("sourcebar:ready"));
+    browser::send_to_extension(&message("sourcebar:ready"));
 }
 
-fn from_our_tab(sender: &JsValue, my_tab: Option<i32>) -> bool {
-    let get = |obj: &JsValue, key: &str| js_sys::Reflect::get(obj, &JsValue::from_str(key)).ok();
-    let Some(tab) = get(sender, "tab").filter(|t| t.is_object()) else {
-        return false;
+/// Whether a capture with `nav_id` is of the person already on screen.
+pub fn is_same_person(shown: &PageView, nav_id: u32) -> bool {
+    matches!(shown, PageView::Person(_, id) if *id == nav_id)
+}
+
+/// Reads the team's default connection's provider and that provider's
+/// name and rules. Left unknown when either call fails: the panel then
+/// says "your ATS" and requires an email, as the companion would.
+async fn load_ats(api: Api, ats: RwSignal<AtsInfo>) {
+    let (Ok(connections), Ok(providers)) = (api.connections().await, api.providers().await) else {
+        return;
     };
-    let frame_is_top = get(sender, "frameId").and_then(|f| f.as_f64()) == Some(0.0);
-    let tab_id = get(&tab, "id")
-        .and_then(|id| id.as_f64())
-        .map(|id| id as i32);
-    frame_is_top && (my_tab.is_none() || tab_id == my_tab)
+    let connection = connections
+        .iter()
+        .find(|c| c.is_default && c.status == "connected")
+        .or_else(|| connections.iter().find(|c| c.status == "connected"))
+        .or_else(|| connections.first());
+    let Some(provider) = connection.and_then(|c| providers.iter().find(|p| p.id == c.provider))
+    else {
+        return;
+    };
+    ats.try_set(AtsInfo {
+        name: Some(provider.name.clone()),
+        create_without_email: Some(provider.capabilities.create_without_email),
+    });
 }
 
 fn message(kind: &str) -> JsValue {
     let obj = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&obj, &JsValue::from_str("type"), &JsValue::from_str(kind));
     obj.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_same_person, PageView};
+    use crate::extract::{ExtractError, Extracted};
+    use std::sync::Arc;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn only_a_capture_with_the_shown_persons_nav_id_is_the_same_person() {
+        let shown = PageView::Person(
+            Arc::new(Extracted {
+                displayed_name: "Jane Doe".into(),
+                profile: sourcebar_core::Profile::default(),
+            }),
+            3,
+        );
+        assert!(is_same_person(&shown, 3));
+        assert!(!is_same_person(&shown, 4));
+        assert!(!is_same_person(&PageView::Waiting, 3));
+        assert!(!is_same_person(&PageView::Failed(ExtractError::NoName), 3));
+    }
 }

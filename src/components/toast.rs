@@ -35,6 +35,11 @@ pub fn Toast(
     let Toaster(current) = expect_context::<Toaster>();
     move || {
         current.get().map(|msg| {
+            // Errors interrupt; a success is announced politely.
+            let role = match &msg {
+                ToastMsg::Error(_) => "alert",
+                ToastMsg::Success(..) => "status",
+            };
             let (kind, code, title, body) = match &msg {
                 ToastMsg::Error(code) => {
                     let (title, body) = error_text(lang, code);
@@ -43,7 +48,7 @@ pub fn Toast(
                 ToastMsg::Success(title, body) => ("success", "ok".to_string(), t(lang, *title), t(lang, *body)),
             };
             view! {
-                <div class=format!("toast {kind}") role="alert" data-testid="toast" data-code=code>
+                <div class=format!("toast {kind}") role=role data-testid="toast" data-code=code>
                     <span><strong>{title}</strong>" — "{body}</span>
                     <button type="button" class="icon dismiss" aria-label=t(lang, Text::Dismiss) on:click=move |_| current.set(None)>"×"</button>
                 </div>
