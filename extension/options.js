@@ -1,5 +1,5 @@
-// Loads the options page's WebAssembly (same module as the sidebar).
-import init, { mount_options } from "./pkg/sourcebar.js";
+// Loads the options page's WebAssembly (its own module: the sidebar's carries none of this page's code).
+import init, { mount_options } from "./pkg/options.js";
 
 await init();
 mount_options();

@@ -1,5 +1,7 @@
 // Loads the sidebar's WebAssembly (no inline scripts in extension pages).
-import init, { mount_sidebar } from "./pkg/sourcebar.js";
+// The marks let a test time each part of the way to a verdict in the browser.
+import init, { mount_sidebar } from "./pkg/sidebar.js";
 
 await init();
+performance.mark("sourcebar-wasm-ready");
 mount_sidebar();
