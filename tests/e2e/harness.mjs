@@ -45,6 +45,8 @@ function fixtureFor(pathname) {
     return null;
   }
   if (pathname === "/feed/" || pathname === "/") return { file: "feed.html", type: "text/html; charset=utf-8" };
+  // A stand-in for the companion's join page, on whichever host a test maps here.
+  if (pathname === "/join") return { file: "join.html", type: "text/html; charset=utf-8" };
   return null;
 }
 
@@ -152,4 +154,22 @@ export async function startProcess(command, args, { env = {}, cwd = ROOT } = {})
     child.kill("SIGTERM");
   });
   return { address, stop, output: () => output, child };
+}
+
+/**
+ * Waits until `locator`'s attribute `name` reads `expected`, then returns.
+ * A reactive page updates an attribute a moment after the click that caused
+ * it, so a state check right after an action polls instead of reading once;
+ * on timeout it fails naming the value it last saw.
+ */
+export async function expectAttribute(locator, name, expected, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let seen;
+  for (;;) {
+    seen = await locator.getAttribute(name, { timeout });
+    if (seen === expected) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} stayed ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
 }
