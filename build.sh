@@ -4,13 +4,17 @@
 #   ./build.sh          build the extension into dist/chrome and dist/firefox
 #   ./build.sh demo     build, start a seeded ATS sandbox and a companion, print how to load it
 #   ./build.sh test     every test: format, lints, native, wasm-in-browser, end-to-end
+#                       (Chromium and Firefox ESR); suites run side by side, logs in target/test-logs/
+#   ./build.sh firefox  only the Firefox ESR end-to-end test (builds what it needs)
 #   ./build.sh bench    benchmarks (dedupe at 1,000,000 candidates)
+#   ./build.sh soak     10,000 uploads/merges under ATS faults and kill -9 restarts (not in test)
 #   ./build.sh package  zips for the Chrome Web Store and addons.mozilla.org
 #
 # On a fresh Debian machine with only Rust, Node and Python it installs what it
 # needs itself, idempotently: the wasm32 target, wasm-bindgen-cli at exactly the
-# pinned version, Debian's chromium and chromium-driver, and the npm packages of
-# tests/package-lock.json (playwright-core, web-ext, binaryen's wasm-opt).
+# pinned version, Debian's chromium, chromium-driver and firefox-esr, geckodriver
+# (cargo install, for the tests), and the npm packages of tests/package-lock.json
+# (playwright-core, selenium-webdriver, web-ext, binaryen's wasm-opt).
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -47,11 +51,29 @@ ensure_wasm_bindgen() {
   fi
 }
 
-ensure_chromium() {
-  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-    step "installing Debian's chromium and chromium-driver"
-    as_root apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null
+# Debian packages, installed together so apt's index is refreshed only once.
+# apt may be busy (unattended upgrades, another install): wait for its lock.
+APT=(apt-get -o DPkg::Lock::Timeout=600)
+ensure_debian_packages() {
+  local missing=()
+  { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing+=(chromium chromium-driver)
+  [ -x /usr/bin/firefox-esr ] || missing+=(firefox-esr)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian's ${missing[*]}"
+    as_root "${APT[@]}" update -qq >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+# geckodriver drives Firefox ESR for the Firefox end-to-end test. Built from
+# its crate (no prebuilt download), at the version checked against Firefox ESR.
+GECKODRIVER_VERSION=0.37.1
+ensure_geckodriver() {
+  local have
+  have=$(geckodriver --version 2>/dev/null | awk 'NR == 1 {print $2}' || true)
+  if [ "$have" != "$GECKODRIVER_VERSION" ]; then
+    step "installing geckodriver $GECKODRIVER_VERSION (a few minutes, once)"
+    cargo install -q geckodriver --version "=$GECKODRIVER_VERSION" --locked --force >/dev/null
   fi
 }
 
@@ -69,20 +91,26 @@ ensure_node_modules() {
 ensure_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  ensure_chromium
+  ensure_debian_packages
   ensure_node_modules
 }
 
 # ---- the extension ---------------------------------------------------------
 
+# One wasm per page (pkg/sidebar*, pkg/options*): the sidebar, loaded on
+# every profile, carries none of the settings page's code.
 build_sidebar_wasm() {
-  step "building the sidebar (wasm32, size-optimised)"
-  cargo build -q --release --target wasm32-unknown-unknown -p sourcebar
+  step "building the sidebar and the settings page (wasm32, size-optimised)"
   rm -rf "$PKG"
-  wasm-bindgen --target web --no-typescript --out-dir "$PKG" \
-    target/wasm32-unknown-unknown/release/sourcebar.wasm
-  # npm's binaryen: Debian's (v108) corrupts wasm-bindgen's externref table.
-  "$NODE_BIN/wasm-opt" -Oz "$PKG/sourcebar_bg.wasm" -o "$PKG/sourcebar_bg.wasm"
+  local page
+  for page in sidebar options; do
+    cargo build -q --release --target wasm32-unknown-unknown -p sourcebar \
+      --no-default-features --features "$page-page"
+    wasm-bindgen --target web --no-typescript --out-dir "$PKG" --out-name "$page" \
+      target/wasm32-unknown-unknown/release/sourcebar.wasm
+    # npm's binaryen: Debian's (v108) corrupts wasm-bindgen's externref table.
+    "$NODE_BIN/wasm-opt" -Oz "$PKG/${page}_bg.wasm" -o "$PKG/${page}_bg.wasm"
+  done
 }
 
 assemble() {
@@ -90,9 +118,9 @@ assemble() {
   rm -rf "$out"
   mkdir -p "$out/pkg"
   cp extension/*.js extension/*.html "$out/"
-  cp static/sidebar.css "$out/"
+  cp static/sidebar.css static/options.css "$out/"
   cp -r static/icons static/_locales "$out/"
-  cp "$PKG/sourcebar.js" "$PKG/sourcebar_bg.wasm" "$out/pkg/"
+  cp "$PKG"/sidebar.js "$PKG"/sidebar_bg.wasm "$PKG"/options.js "$PKG"/options_bg.wasm "$out/pkg/"
 }
 
 build_extension() {
@@ -106,32 +134,107 @@ build_extension() {
 }
 
 print_sizes() {
-  local wasm=$PKG/sourcebar_bg.wasm js=$PKG/sourcebar.js
-  printf '    sidebar wasm: %6d KB raw, %5d KB gzip\n' $(($(stat -c %s "$wasm") / 1024)) $(($(gzip -9c "$wasm" | wc -c) / 1024))
-  printf '    sidebar js:   %6d KB raw, %5d KB gzip\n' $(($(stat -c %s "$js") / 1024)) $(($(gzip -9c "$js" | wc -c) / 1024))
+  local page wasm js
+  for page in sidebar options; do
+    wasm=$PKG/${page}_bg.wasm js=$PKG/$page.js
+    printf '    %-7s wasm: %6d KB raw, %5d KB gzip\n' "$page" $(($(stat -c %s "$wasm") / 1024)) $(($(gzip -9c "$wasm" | wc -c) / 1024))
+    printf '    %-7s js:   %6d KB raw, %5d KB gzip\n' "$page" $(($(stat -c %s "$js") / 1024)) $(($(gzip -9c "$js" | wc -c) / 1024))
+  done
 }
 
 # ---- tests -----------------------------------------------------------------
 
-run_tests() {
-  ensure_tools
-  build_extension
-  step "checking format"
-  cargo fmt --all -- --check
-  step "clippy (native workspace, then the sidebar for wasm32)"
+# Suites run as background jobs, each writing its own log under
+# target/test-logs/; a suite's log is printed only when it fails.
+LOGS=$ROOT/target/test-logs
+SUITE_PIDS=()
+SUITE_NAMES=()
+
+# start_suite NAME FUNCTION...: runs the function in the background.
+start_suite() {
+  local name=$1
+  shift
+  mkdir -p "$LOGS"
+  printf '    started: %s (log: %s)\n' "$name" "${LOGS#"$ROOT"/}/$name.log"
+  (
+    set -euo pipefail
+    started=$SECONDS
+    "$@"
+    printf '\n[%s passed in %ds]\n' "$name" $((SECONDS - started))
+  ) >"$LOGS/$name.log" 2>&1 &
+  SUITE_PIDS+=($!)
+  SUITE_NAMES+=("$name")
+}
+
+# Waits for every started suite; prints each failed one's log; fails if any failed.
+wait_suites() {
+  local i failed=()
+  for i in "${!SUITE_PIDS[@]}"; do
+    if wait "${SUITE_PIDS[$i]}"; then
+      printf '    %s: ok (%s)\n' "${SUITE_NAMES[$i]}" "$(tail -n 1 "$LOGS/${SUITE_NAMES[$i]}.log" | tr -d '[]')"
+      # Its counts (tests, lint, sizes), so that a run that ran no test shows it.
+      grep -E '^test result: |web-ext lint: |sidebar (wasm|js): ' "$LOGS/${SUITE_NAMES[$i]}.log" | sed 's/^ */      /' || true
+    else
+      failed+=("${SUITE_NAMES[$i]}")
+    fi
+  done
+  SUITE_PIDS=()
+  SUITE_NAMES=()
+  for i in "${failed[@]}"; do
+    printf '\n==== %s FAILED, its log (%s): ====\n' "$i" "${LOGS#"$ROOT"/}/$i.log"
+    cat "$LOGS/$i.log"
+  done
+  [ ${#failed[@]} -eq 0 ] || die "failed: ${failed[*]}"
+}
+
+# The native lane: lints and tests of the companion, the sandbox and the core,
+# then the binaries the end-to-end tests start.
+native_suite() {
   cargo clippy -q --workspace --exclude sourcebar --all-targets -- -D warnings
-  cargo clippy -q -p sourcebar --target wasm32-unknown-unknown --all-targets -- -D warnings
-  step "native tests"
   cargo test --workspace --exclude sourcebar
-  step "wasm tests in headless Chromium"
+  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
+}
+
+# The sidebar lane: the extension (dist/), its lints, and its tests in
+# headless Chromium. Niced, so that the native tests' timings keep their CPU.
+sidebar_suite() {
+  renice -n 5 -p "$BASHPID" >/dev/null
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  build_extension
+  cargo clippy -q -p sourcebar --target wasm32-unknown-unknown --all-targets -- -D warnings
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     CHROMEDRIVER=/usr/bin/chromedriver \
     cargo test --target wasm32-unknown-unknown -p sourcebar
-  step "web-ext lint (dist/firefox)"
   lint_firefox
-  step "end-to-end tests in Chromium with the real extension, companion and sandbox"
-  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
+}
+
+run_tests() {
+  # apt (perhaps through sudo, which may ask) and npm in the foreground; the
+  # cargo installs run inside the lanes that need them.
+  ensure_debian_packages
+  ensure_node_modules
+  step "checking format"
+  cargo fmt --all -- --check
+  # On 2 cores, one lane compiles while another runs its tests; a cold
+  # machine also builds geckodriver beside them (it is needed only at the end).
+  step "native, sidebar and geckodriver suites, side by side"
+  start_suite native native_suite
+  start_suite sidebar sidebar_suite
+  start_suite geckodriver ensure_geckodriver
+  wait_suites
+  step "end-to-end tests: the real extension in Chromium and in Firefox ESR, with the companion and the sandbox"
   node --test --test-concurrency=1 tests/e2e/
+}
+
+# Only the Firefox end-to-end test, for working on Firefox support.
+run_firefox() {
+  ensure_tools
+  ensure_geckodriver
+  build_extension
+  lint_firefox
+  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
+  node --test tests/e2e/firefox.test.mjs
 }
 
 lint_firefox() {
@@ -179,13 +282,64 @@ EOF
 
 # ---- bench and package -----------------------------------------------------
 
-run_bench() {
-  if compgen -G "crates/*/benches/*.rs" >/dev/null; then
-    step "benchmarks"
-    cargo bench -p sourcebar-core
-  else
-    echo "no benchmarks yet"
+# Matching quality and speed on a labelled set (recall@1, recall@5, the
+# false-possible rate, p50/p99, index bytes per candidate) written to
+# target/bench/report.json, then the dedupe micro-benchmarks.
+# SOURCEBAR_BENCH_N sets the number of candidates (1,000,000 by default).
+# The built sidebar's size goes into the bench report (null when dist/ was
+# never built: `./build.sh` builds it).
+record_sidebar_size() {
+  python3 - "$1" "$PKG/sidebar_bg.wasm" <<'PY'
+import gzip, json, os, sys
+report_path, wasm = sys.argv[1], sys.argv[2]
+with open(report_path) as f:
+    report = json.load(f)
+if os.path.exists(wasm):
+    data = open(wasm, "rb").read()
+    report["sidebar"] = {"raw_bytes": len(data), "gzip_bytes": len(gzip.compress(data, 9))}
+with open(report_path, "w") as f:
+    json.dump(report, f, indent=2, sort_keys=True)
+print(f"    sidebar in the report: {report['sidebar']}")
+PY
+}
+
+# The other matchers the quality bench measures on the same data (rapidfuzz,
+# and PostgreSQL's pg_trgm through psycopg2): a virtual environment under
+# target/ with tools/bench-requirements.txt's pinned versions, made once.
+BENCH_VENV=$ROOT/target/bench-venv
+ensure_bench_venv() {
+  local stamp=$BENCH_VENV/.requirements-hash hash
+  hash=$(sha256sum tools/bench-requirements.txt | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+    step "installing the bench's Python packages into target/bench-venv"
+    python3 -m venv "$BENCH_VENV"
+    "$BENCH_VENV/bin/pip" install -q -r tools/bench-requirements.txt
+    echo "$hash" >"$stamp"
   fi
+}
+
+run_bench() {
+  ensure_bench_venv
+  step "matching quality and speed"
+  mkdir -p "$ROOT/target/bench"
+  SOURCEBAR_BENCH_OUT="$ROOT/target/bench" SOURCEBAR_BENCH_PYTHON="$BENCH_VENV/bin/python" \
+    cargo bench -p sourcebar-core --bench quality
+  record_sidebar_size "$ROOT/target/bench/report.json"
+  step "dedupe micro-benchmarks"
+  cargo bench -p sourcebar-core --bench dedupe
+}
+
+# ---- soak ------------------------------------------------------------------
+
+# Not part of `test`: 10,000 uploads and merges, sent like the sidebar sends
+# them, through a companion SIGKILLed and restarted every 30 s, against a
+# faulty JazzHR sandbox, on SQLite then on PostgreSQL (127.0.0.1:5432).
+# Flags go to the driver: `./build.sh soak --ops 500 --kill-every 10`.
+run_soak() {
+  step "building the companion, the sandbox and the soak driver (server profile)"
+  cargo build -q --profile server -p sourcebar-companion -p sourcebar-sandbox -p sourcebar-soak
+  step "soak: sourcebar-soak $*"
+  target/server/sourcebar-soak --work-dir "$ROOT/target/soak" "$@"
 }
 
 run_package() {
@@ -206,5 +360,7 @@ case "${1:-build}" in
   test) run_tests ;;
   bench) run_bench ;;
   package) run_package ;;
-  *) die "unknown command '$1' (build, demo, test, bench, package)" ;;
+  firefox) run_firefox ;;
+  soak) shift; run_soak "$@" ;;
+  *) die "unknown command '$1' (build, demo, test, firefox, bench, soak, package)" ;;
 esac

@@ -26,7 +26,8 @@ demo_services() {
 
   # The sandbox allows far more than JazzHR's 80 calls a minute, so the
   # demo's first sync takes seconds instead of the better part of an hour.
-  printf 'ats_calls_per_minute = 5000\nsync_interval_secs = 60\n' >"$dir/companion.toml"
+  # It listens on loopback, which a base_url may reach only when allowed.
+  printf 'ats_calls_per_minute = 5000\nsync_interval_secs = 60\nallow_private_base_urls = true\n' >"$dir/companion.toml"
   export DATABASE_URL="sqlite://$dir/sourcebar.db" SOURCEBAR_MASTER_KEY_FILE="$dir/master.key" SOURCEBAR_CONFIG="$dir/companion.toml"
   local token
   token=$(target/debug/sourcebar-companion init --team "Demo team" --admin-email admin@demo.test --admin-name "Demo Admin" | tail -n 1)
