@@ -188,11 +188,13 @@ wait_suites() {
 }
 
 # The native lane: lints and tests of the companion, the sandbox and the core,
-# then the binaries the end-to-end tests start.
+# then the binaries the end-to-end tests start (the companion optimised, as
+# its users run it).
 native_suite() {
   cargo clippy -q --workspace --exclude sourcebar --all-targets -- -D warnings
   cargo test --workspace --exclude sourcebar
-  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
+  cargo build -q -p sourcebar-sandbox
+  cargo build -q --profile server -p sourcebar-companion
 }
 
 # The sidebar lane: the extension (dist/), its lints, and its tests in
@@ -233,7 +235,8 @@ run_firefox() {
   ensure_geckodriver
   build_extension
   lint_firefox
-  cargo build -q -p sourcebar-companion -p sourcebar-sandbox
+  cargo build -q -p sourcebar-sandbox
+  cargo build -q --profile server -p sourcebar-companion
   node --test tests/e2e/firefox.test.mjs
 }
 

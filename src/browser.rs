@@ -124,3 +124,19 @@ pub fn send_to_extension(message: &JsValue) {
         });
     }
 }
+
+/// Adds a `performance` mark named `name`, so the time from navigation to
+/// verdict can be measured, and split, by the browser itself.
+pub fn performance_mark(name: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(performance) = Reflect::get(&window, &"performance".into()) else {
+        return;
+    };
+    if let Ok(mark) = Reflect::get(&performance, &"mark".into()) {
+        if let Ok(mark) = mark.dyn_into::<js_sys::Function>() {
+            let _ = mark.call1(&performance, &name.into());
+        }
+    }
+}

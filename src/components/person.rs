@@ -10,7 +10,7 @@ use leptos::task::spawn_local;
 use sourcebar_core::matching::{Confidence, Verdict};
 use sourcebar_core::Profile;
 use std::sync::Arc;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 /// One person: the verdict first, who they are, the evidence, and the one
 /// thing to do next.
@@ -166,6 +166,7 @@ impl Checker {
         spawn_local(async move {
             match api.dedupe(&profile, &signal).await {
                 Ok(answer) => {
+                    browser::performance_mark("sourcebar-dedupe-answered");
                     if answer.verdict == Verdict::Exact {
                         let certain = best_match(&answer)
                             .filter(|m| Confidence::of(m) == Confidence::Same)
@@ -199,22 +200,6 @@ fn send_verdict(nav_id: u32, code: &str, label: &str) {
     let _ = js_sys::Reflect::set(&message, &"label".into(), &label.into());
     browser::send_to_extension(&message.into());
     if code != "pending" {
-        mark_verdict_shown();
-    }
-}
-
-/// A `performance` mark when a verdict is first readable, so that the time
-/// from navigation to verdict can be measured in the browser itself.
-fn mark_verdict_shown() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Ok(performance) = js_sys::Reflect::get(&window, &"performance".into()) else {
-        return;
-    };
-    if let Ok(mark) = js_sys::Reflect::get(&performance, &"mark".into()) {
-        if let Ok(mark) = mark.dyn_into::<js_sys::Function>() {
-            let _ = mark.call1(&performance, &"sourcebar-verdict".into());
-        }
+        browser::performance_mark("sourcebar-verdict");
     }
 }

@@ -7,6 +7,8 @@ use crate::messaging::{is_from_our_tab, is_relayed_by_our_background, Incoming};
 use crate::settings::Settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::JsValue;
 
@@ -108,43 +110,90 @@ fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
 /// Receives the content script's messages; only our own tab's are read (none
 /// when the tab cannot be told), and a message about an earlier person never
 /// replaces a later one.
+///
+/// The listener and the "ready" go out at once, beside the lookup of our tab,
+/// so the person's capture is on its way while the browser answers; what
+/// arrives before that answer waits in [`Held`] and is judged by it.
 async fn listen_to_content_script(
     page: RwSignal<PageView>,
     nav_id: RwSignal<u32>,
     update: RwSignal<Option<(u32, Arc<Extracted>)>>,
 ) {
-    let my_tab = browser::current_tab_id().await;
     let our_base = browser::extension_base_url();
-    browser::on_runtime_message(move |msg, sender| {
-        let ours = is_from_our_tab(&sender, my_tab)
-            || (my_tab.is_some() && is_relayed_by_our_background(&sender, our_base.as_deref()));
-        if !ours {
-            return;
+    let my_tab = Rc::new(RefCell::new(Held::Looking(Vec::new())));
+    let handle = move |msg: JsValue, sender: &JsValue, tab: Option<i32>| {
+        let ours = is_from_our_tab(sender, tab)
+            || (tab.is_some() && is_relayed_by_our_background(sender, our_base.as_deref()));
+        if ours {
+            take_message(msg, page, nav_id, update);
         }
-        match Incoming::from_js(msg) {
-            Ok(Incoming::Navigating { nav_id: id, .. }) if id >= nav_id.get_untracked() => {
-                nav_id.set(id);
-                page.set(PageView::Waiting);
-            }
-            Ok(Incoming::Profile(capture))
-                if is_same_person(&page.get_untracked(), capture.nav_id) =>
-            {
-                // The same person again (the contact-info dialog): no rebuild.
-                if let Ok(person) = extract_profile(&capture) {
-                    update.set(Some((capture.nav_id, Arc::new(person))));
+    };
+    let listener = {
+        let (my_tab, handle) = (Rc::clone(&my_tab), handle.clone());
+        move |msg: JsValue, sender: JsValue| {
+            let known = match &mut *my_tab.borrow_mut() {
+                Held::Known(tab) => *tab,
+                Held::Looking(held) => {
+                    if held.len() < Held::MAX {
+                        held.push((msg, sender));
+                    }
+                    return;
                 }
-            }
-            Ok(Incoming::Profile(capture)) if capture.nav_id >= nav_id.get_untracked() => {
-                nav_id.set(capture.nav_id);
-                page.set(match extract_profile(&capture) {
-                    Ok(person) => PageView::Person(Arc::new(person), capture.nav_id),
-                    Err(e) => PageView::Failed(e),
-                });
-            }
-            _ => {}
+            };
+            handle(msg, &sender, known);
         }
-    });
+    };
+    browser::on_runtime_message(listener);
     browser::send_to_extension(&message("sourcebar:ready"));
+    let tab = browser::current_tab_id().await;
+    let held = std::mem::replace(&mut *my_tab.borrow_mut(), Held::Known(tab));
+    if let Held::Looking(held) = held {
+        for (msg, sender) in held {
+            handle(msg, &sender, tab);
+        }
+    }
+}
+
+/// Our tab, once the browser has said which it is; until then, the messages
+/// that arrived (a few: a navigation and a capture or two).
+enum Held {
+    Looking(Vec<(JsValue, JsValue)>),
+    Known(Option<i32>),
+}
+
+impl Held {
+    /// More than this before the browser answers is not our content script.
+    const MAX: usize = 8;
+}
+
+/// Acts on one message from our own tab's content script.
+fn take_message(
+    msg: JsValue,
+    page: RwSignal<PageView>,
+    nav_id: RwSignal<u32>,
+    update: RwSignal<Option<(u32, Arc<Extracted>)>>,
+) {
+    match Incoming::from_js(msg) {
+        Ok(Incoming::Navigating { nav_id: id, .. }) if id >= nav_id.get_untracked() => {
+            nav_id.set(id);
+            page.set(PageView::Waiting);
+        }
+        Ok(Incoming::Profile(capture)) if is_same_person(&page.get_untracked(), capture.nav_id) => {
+            // The same person again (the contact-info dialog): no rebuild.
+            if let Ok(person) = extract_profile(&capture) {
+                update.set(Some((capture.nav_id, Arc::new(person))));
+            }
+        }
+        Ok(Incoming::Profile(capture)) if capture.nav_id >= nav_id.get_untracked() => {
+            browser::performance_mark("sourcebar-profile-received");
+            nav_id.set(capture.nav_id);
+            page.set(match extract_profile(&capture) {
+                Ok(person) => PageView::Person(Arc::new(person), capture.nav_id),
+                Err(e) => PageView::Failed(e),
+            });
+        }
+        _ => {}
+    }
 }
 
 /// Whether a capture with `nav_id` is of the person already on screen.
