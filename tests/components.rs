@@ -205,6 +205,22 @@ async fn the_summary_hides_empty_rows_and_asks_only_for_a_missing_required_field
     handle.forget();
     leptos::task::tick().await;
     assert_eq!(count(&el, "input"), 0);
+
+    // Over a match (merge, or a choice still to make) the email is not asked
+    // for; it is once an upload becomes the way on.
+    let el = host();
+    let person = Arc::new(eve(None));
+    let upload_next = RwSignal::new(false);
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        let fields = FormFields::from_page(&person);
+        view! { <ProfileCard person=person.clone() fields lang=Lang::En upload_next /> }
+    });
+    handle.forget();
+    leptos::task::tick().await;
+    assert_eq!(count(&el, "input"), 0);
+    upload_next.set(true);
+    leptos::task::tick().await;
+    assert_eq!(count(&el, "[data-testid='field-email']"), 1);
 }
 
 #[wasm_bindgen_test]

@@ -40,6 +40,8 @@ pub fn Actions(
     selected: RwSignal<Option<String>>,
     /// The user said none of the possible matches is the person.
     none_of_these: RwSignal<bool>,
+    /// The user asked to upload over an exact match ("Not the same person?").
+    confirming: RwSignal<bool>,
     /// What was done.
     outcome: RwSignal<Option<Outcome>>,
     /// The team's ATS.
@@ -52,7 +54,6 @@ pub fn Actions(
     let job = RwSignal::new(String::new());
     let merging = RwSignal::new(false);
     let uploading = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
     // One key per intended upload: a double click or a retry of the same
     // form reuses it; a different form gets another.
     let key_prefix = random_id();

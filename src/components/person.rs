@@ -1,4 +1,4 @@
-use super::decision::{best_match, shown_verdict, AtsInfo, Check, Outcome};
+use super::decision::{best_match, primary, shown_verdict, AtsInfo, Check, Outcome, Primary};
 use super::sidebar::{Ats, PageUpdate};
 use super::{Actions, FormFields, MatchList, ProfileCard, VerdictBanner};
 use crate::api::Api;
@@ -38,6 +38,7 @@ pub fn PersonPanel(
     let check = RwSignal::new(Check::Pending);
     let selected = RwSignal::new(None::<String>);
     let none_of_these = RwSignal::new(false);
+    let confirming = RwSignal::new(false);
     let outcome = RwSignal::new(None::<Outcome>);
     let ats = use_context::<Ats>().map_or_else(|| RwSignal::new(AtsInfo::default()), |a| a.0);
     // The profile the last check was about (the page's, plus a later email).
@@ -96,13 +97,23 @@ pub fn PersonPanel(
         })
     };
     let signed_in = api.is_some();
+    // The card asks for a missing email only where an upload is the way on:
+    // a merge needs none, and "choose" has not decided yet.
+    let upload_next = Signal::derive(move || {
+        !signed_in
+            || confirming.get()
+            || matches!(
+                primary(&check.get(), selected.get().is_some(), none_of_these.get()),
+                Primary::Upload | Primary::Retry
+            )
+    });
     let page_profile = person.profile.clone();
 
     view! {
         <Show when=move || signed_in>
             <VerdictBanner check outcome ats lang retry />
         </Show>
-        <ProfileCard person=person.clone() fields lang ats=ats />
+        <ProfileCard person=person.clone() fields lang ats=ats upload_next />
         <Show when=move || signed_in>
             <section class="match-area" data-state=move || match check.get() { Check::Pending => "pending", _ => "ready" }>
                 {
@@ -119,7 +130,7 @@ pub fn PersonPanel(
             </section>
         </Show>
         {api.map(|api| view! {
-            <Actions api person=person.clone() fields check selected none_of_these outcome ats lang />
+            <Actions api person=person.clone() fields check selected none_of_these confirming outcome ats lang />
         })}
     }
 }

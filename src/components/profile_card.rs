@@ -42,8 +42,8 @@ impl FormFields {
 }
 
 /// The person read from the page as a compact read-only summary, with an
-/// edit control. Only a missing required field shows as an input; empty
-/// rows are hidden. Everything from the page is rendered as text.
+/// edit control. Only a missing required field shows as an input (the email
+/// only where an upload is the way on); empty rows are hidden. Everything from the page is rendered as text.
 #[allow(
     clippy::needless_pass_by_value,
     reason = "Leptos builds a props struct that owns each prop"
@@ -59,6 +59,10 @@ pub fn ProfileCard(
     /// The team's ATS (whether it requires an email).
     #[prop(optional, into)]
     ats: Option<Signal<AtsInfo>>,
+    /// Whether an upload is the way on (the verdict's action); a missing
+    /// required email is asked for only then. Unset: always.
+    #[prop(optional, into)]
+    upload_next: Option<Signal<bool>>,
 ) -> impl IntoView {
     let p = &person.profile;
     let FormFields { first, last, email } = fields;
@@ -72,7 +76,8 @@ pub fn ProfileCard(
     let email_missing = email.with_untracked(|v| v.trim().is_empty());
     let show_first = move || editing.get() || first_missing;
     let show_last = move || editing.get() || last_missing;
-    let show_email = move || editing.get() || (email_missing && email_required());
+    let upload_next = move || upload_next.is_none_or(|u| u.get());
+    let show_email = move || editing.get() || (email_missing && email_required() && upload_next());
 
     let first_error = move || {
         first
