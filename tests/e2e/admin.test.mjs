@@ -192,6 +192,37 @@ describe("the admin page", () => {
     await page.close();
   });
 
+  test("a key refused mid-sync says Needs attention: key refused, and Relink makes the connection healthy", async (t) => {
+    const [conn] = (await call(services, "GET", "/v1/connections")).body.filter((c) => c.name === "JazzHR");
+    const NEW_KEY = "e2e-admin-regenerated-key-0078";
+    const sandboxKey = (key) => json(`${services.sandbox.address}/_sandbox/key`, {
+      method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: key }),
+    });
+    t.after(async () => {
+      await sandboxKey(ATS_KEY);
+      await call(services, "PUT", `/v1/connections/${conn.id}/key`, { api_key: ATS_KEY });
+    });
+    // The ATS admin regenerates the key; the next sync meets a refusal.
+    assert.equal((await sandboxKey(NEW_KEY)).status, 204);
+    assert.equal((await call(services, "POST", `/v1/connections/${conn.id}/sync`)).status, 202);
+    for (let i = 0; i < 100; i++) {
+      const now = (await call(services, "GET", "/v1/connections")).body.find((c) => c.id === conn.id);
+      if (now.status === "error") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const page = await openOptions(admin.context, "#connection");
+    const row = page.locator('[data-testid="connection"][data-status="error"]').filter({ hasText: "JazzHR" });
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.getByTestId("status-pill").textContent(), /▲ Needs attention: key refused → Relink/);
+    await shot(page, "admin-key-refused-en");
+    await row.getByTestId("btn-fix").click();
+    await row.getByTestId("relink-key").fill(NEW_KEY);
+    await row.getByTestId("btn-relink").click();
+    await page.locator('[data-testid="toast"][data-code="ok"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="connection"][data-status="connected"]').filter({ hasText: "JazzHR" }).waitFor();
+    await page.close();
+  });
+
   test("the audit log reads as sentences, filters by person and action, and dates speak French", async () => {
     // A member uploads, the admin merges into what the member uploaded.
     const code = (await call(services, "POST", "/v1/invites", { role: "member" })).body.code;

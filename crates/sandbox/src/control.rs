@@ -21,6 +21,7 @@ pub fn routes() -> Router<Shared> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/_sandbox/requests", get(requests).delete(reset_requests))
+        .route("/_sandbox/key", axum::routing::put(replace_key))
         .route(
             "/_sandbox/applicants/{id}",
             get(show_applicant).delete(remove_applicant),
@@ -47,6 +48,25 @@ async fn info(headers: axum::http::HeaderMap) -> Response {
         "settings": {},
     }))
     .into_response()
+}
+
+#[derive(Deserialize)]
+struct NewKey {
+    api_key: String,
+}
+
+/// `PUT /_sandbox/key {"api_key"}`: the ATS admin regenerated the key; the
+/// old one is refused from now on (a connection then "needs attention").
+async fn replace_key(State(shared): State<Shared>, Json(new): Json<NewKey>) -> Response {
+    if new.api_key.trim().is_empty() {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"error": "api_key must not be empty"})),
+        )
+            .into_response();
+    }
+    shared.replace_key(new.api_key.trim());
+    StatusCode::NO_CONTENT.into_response()
 }
 
 async fn state(State(shared): State<Shared>) -> Json<Value> {

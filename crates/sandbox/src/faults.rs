@@ -67,7 +67,7 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
                 .find_map(|pair| pair.strip_prefix("apikey=").map(crate::jazzhr::decode))
         })
     };
-    if key.as_deref() != Some(shared.api_key.as_str()) {
+    if !shared.accepts(key.as_deref()) {
         return (
             StatusCode::UNAUTHORIZED,
             axum::Json(serde_json::json!({"error": "Invalid API key"})),

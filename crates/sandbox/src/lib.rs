@@ -67,7 +67,9 @@ pub struct Stats {
 /// The running sandbox's state, shared by its handlers.
 pub struct SandboxState {
     pub store: Mutex<Store>,
-    pub api_key: String,
+    /// The one key accepted; `PUT /_sandbox/key` replaces it, as an ATS
+    /// admin regenerating the key would.
+    api_key: Mutex<String>,
     pub faults: Mutex<Vec<Fault>>,
     pub stats: Mutex<Stats>,
     windows: Mutex<HashMap<String, Window>>,
@@ -77,6 +79,18 @@ pub struct SandboxState {
 }
 
 type Shared = Arc<SandboxState>;
+
+impl SandboxState {
+    /// Whether `key` is the key currently accepted.
+    pub fn accepts(&self, key: Option<&str>) -> bool {
+        key == Some(self.api_key.lock().expect("key lock").as_str())
+    }
+
+    /// Replaces the accepted key: every holder of the old one is refused.
+    pub fn replace_key(&self, key: &str) {
+        key.clone_into(&mut self.api_key.lock().expect("key lock"));
+    }
+}
 
 /// A started sandbox.
 pub struct SandboxHandle {
@@ -119,7 +133,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
     store.seed_generated(config.seed_candidates, config.rng_seed);
     Arc::new(SandboxState {
         store: Mutex::new(store),
-        api_key: config.api_key.clone(),
+        api_key: Mutex::new(config.api_key.clone()),
         faults: Mutex::new(Vec::new()),
         stats: Mutex::new(Stats::default()),
         windows: Mutex::new(HashMap::new()),

@@ -272,6 +272,7 @@ pub async fn relink(
         &user.user_id,
     )
     .await?;
+    sync_state::key_replaced(&state.db, id).await?;
     audit::by_user(
         &state.db,
         user,

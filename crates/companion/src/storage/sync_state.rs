@@ -13,6 +13,20 @@ pub async fn request(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// A new key was accepted: the failure the old one caused is over, and a
+/// sync is asked for at once (else the connection would read "needs
+/// attention" until the next scheduled sync).
+pub async fn key_replaced(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sync_state SET requested = 1, last_error = NULL, \
+         state = CASE WHEN state = 'failed' THEN 'idle' ELSE state END WHERE connection_id = $1",
+    )
+    .bind(connection_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
 /// Where a connection's sync stands, as shown to the team.
 pub struct Progress {
     /// `idle`, `running`, ...; `idle` before the first sync.

@@ -248,3 +248,53 @@ both_backends!(relink_and_master_key_rotation, |backend| async move {
     drop(app);
     tdb.drop_db().await;
 });
+
+both_backends!(
+    a_relink_after_a_refused_key_ends_the_failure_and_syncs_again,
+    |backend| async move {
+        let (mut app, _db) = spawn_app(backend, 3).await;
+        let admin = app.create_team("acme").await;
+        let conn = app.connect(&admin).await;
+        app.sync_fully().await;
+        // The ATS admin regenerates the key: the next sync is refused.
+        app.sandbox.state.replace_key("regenerated-key-0001");
+        app.call(
+            "POST",
+            &format!("/v1/connections/{conn}/sync"),
+            Some(&admin),
+            None,
+        )
+        .await;
+        sourcebar_companion::app::sync::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(connection_status(&app, &admin).await, "error");
+        assert_eq!(app.sync_status(&admin, &conn).await["state"], "failed");
+
+        // Relinked with the new key: no failure left to show, a sync asked for.
+        let (s, body) = app
+            .call(
+                "PUT",
+                &format!("/v1/connections/{conn}/key"),
+                Some(&admin),
+                Some(json!({"api_key": "regenerated-key-0001"})),
+            )
+            .await;
+        assert_eq!(s, 200, "{body}");
+        let sync = app.sync_status(&admin, &conn).await;
+        assert_ne!(sync["state"], "failed", "{sync}");
+        assert_eq!(sync["last_error"], Value::Null, "{sync}");
+        assert_eq!(connection_status(&app, &admin).await, "connected");
+        sourcebar_companion::app::sync::run_once(&app.state)
+            .await
+            .unwrap();
+        assert_eq!(connection_status(&app, &admin).await, "connected");
+        assert_ne!(app.sync_status(&admin, &conn).await["state"], "failed");
+    }
+);
+
+/// The status of the team's one connection.
+async fn connection_status(app: &TestApp, admin: &str) -> String {
+    let (_, list) = app.call("GET", "/v1/connections", Some(admin), None).await;
+    list[0]["status"].as_str().unwrap_or_default().to_string()
+}
