@@ -445,7 +445,7 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
     const times = [];
     const inFrame = [];
     // Each part of the way, from the previous step (see `steps` below).
-    const parts = { frame: [], wasm: [], capture: [], request: [], dedupe: [], render: [] };
+    const parts = { frame: [], script: [], wasm: [], capture: [], request: [], dedupe: [], render: [] };
     for (let i = 0; i < 40; i++) {
       await page.goto(`https://www.linkedin.com${paths[i % paths.length]}`);
       const frame = await sidebarFrame(page);
@@ -460,6 +460,7 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
         return at("sourcebar-verdict") === null ? null : {
           frameStart: performance.timeOrigin,
           verdict: at("sourcebar-verdict"),
+          scriptStart: at("sourcebar-js-start"),
           wasmReady: at("sourcebar-wasm-ready"),
           captured: at("sourcebar-profile-received"),
           dedupeStart: dedupe ? dedupe.startTime : null,
@@ -469,7 +470,8 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
       assert.ok(shown, "the sidebar marks the moment its verdict is shown");
       times.push(shown.frameStart + shown.verdict - navigationStart);
       inFrame.push(shown.verdict);
-      const steps = [["frame", shown.frameStart - navigationStart, 0], ["wasm", shown.wasmReady, 0],
+      const steps = [["frame", shown.frameStart - navigationStart, 0], ["script", shown.scriptStart, 0],
+        ["wasm", shown.wasmReady, shown.scriptStart],
         ["capture", shown.captured, shown.wasmReady], ["request", shown.dedupeStart, shown.captured],
         ["dedupe", shown.answered, shown.dedupeStart], ["render", shown.verdict, shown.answered]];
       for (const [name, end, begin] of steps) {
@@ -484,7 +486,8 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
       + `p95 ${pct(times, 0.95)} ms, max ${pct(times, 1)} ms; of which inside the sidebar frame `
       + `(frame start to verdict): p50 ${pct(inFrame, 0.5)} ms, p95 ${pct(inFrame, 0.95)} ms`;
     const split = `where the time goes (p50): page to sidebar frame ${pct(parts.frame, 0.5)} ms, `
-      + `frame to wasm ready ${pct(parts.wasm, 0.5)} ms, to the page's capture ${pct(parts.capture, 0.5)} ms, `
+      + `frame to its script ${pct(parts.script, 0.5)} ms, wasm loaded in ${pct(parts.wasm, 0.5)} ms, `
+      + `to the page's capture ${pct(parts.capture, 0.5)} ms, `
       + `to the dedupe request ${pct(parts.request, 0.5)} ms, dedupe answered in ${pct(parts.dedupe, 0.5)} ms, `
       + `shown ${pct(parts.render, 0.5)} ms later`;
     console.log(line);
