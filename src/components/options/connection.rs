@@ -46,15 +46,54 @@ impl Health {
     }
 }
 
-/// Why a connection needs attention, in words, from the error it recorded.
-fn attention_reason(lang: Lang, error: &str) -> &'static str {
-    let e = error.to_ascii_lowercase();
-    if e.contains("rate") || e.contains("429") {
-        w(lang, W::RateLimited)
-    } else if e.contains("unreach") || e.contains("timed out") || e.contains("took too long") {
-        w(lang, W::AtsUnreachable)
-    } else {
-        w(lang, W::KeyRefused)
+/// Why a connection needs attention, read from the error it recorded. The
+/// companion records its own sentences (`AtsError`'s `Display` in
+/// crates/ats/src/error.rs, never an ATS's words), so each is known here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attention {
+    KeyRefused,
+    PermissionMissing,
+    RateLimited,
+    Unreachable,
+    NoSuchAddress,
+    AtsError,
+}
+
+impl Attention {
+    fn of(error: &str) -> Self {
+        let e = error.to_ascii_lowercase();
+        if e.contains("refused the api key") {
+            Attention::KeyRefused
+        } else if e.contains("lacks a permission") {
+            Attention::PermissionMissing
+        } else if e.contains("rate limit") || e.contains("429") {
+            Attention::RateLimited
+        } else if e.contains("could not be reached") || e.contains("took too long") {
+            Attention::Unreachable
+        } else if e.contains("not found") {
+            Attention::NoSuchAddress
+        } else {
+            Attention::AtsError
+        }
+    }
+
+    fn words(self, lang: Lang) -> &'static str {
+        w(
+            lang,
+            match self {
+                Attention::KeyRefused => W::KeyRefused,
+                Attention::PermissionMissing => W::PermissionMissing,
+                Attention::RateLimited => W::RateLimited,
+                Attention::Unreachable => W::AtsUnreachable,
+                Attention::NoSuchAddress => W::NoSuchAddress,
+                Attention::AtsError => W::AtsAnsweredError,
+            },
+        )
+    }
+
+    /// Whether a new key is the fix (else Test and Sync, always at hand).
+    fn needs_new_key(self) -> bool {
+        matches!(self, Attention::KeyRefused | Attention::PermissionMissing)
     }
 }
 
@@ -178,8 +217,8 @@ fn ConnectionRow(
         .into_any(),
         Health::Attention => view! {
             <span class="mark" aria-hidden="true">"▲"</span> " " {w(lang, W::NeedsAttention)} ": "
-            {attention_reason(lang, &error)}
-            {admin.then(|| view! {
+            {Attention::of(&error).words(lang)}
+            {(admin && Attention::of(&error).needs_new_key()).then(|| view! {
                 " → " <button type="button" class="link" data-testid="btn-fix" on:click=move |_| relinking.set(true)>{w(lang, W::FixRelink)}</button>
             })}
         }
@@ -301,5 +340,43 @@ fn provider_name(id: &str) -> String {
     match id {
         "jazzhr" => "JazzHR".into(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Attention;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn each_recorded_error_says_its_own_reason_and_only_key_problems_ask_for_a_new_key() {
+        let cases = [
+            ("the ATS refused the API key", Attention::KeyRefused, true),
+            (
+                "the API key lacks a permission",
+                Attention::PermissionMissing,
+                true,
+            ),
+            (
+                "the ATS is rate limiting this key",
+                Attention::RateLimited,
+                false,
+            ),
+            (
+                "the ATS could not be reached: the sync step took too long",
+                Attention::Unreachable,
+                false,
+            ),
+            ("not found in the ATS", Attention::NoSuchAddress, false),
+            ("the ATS answered with an error", Attention::AtsError, false),
+            (
+                "the ATS sent an answer that could not be read: expected value",
+                Attention::AtsError,
+                false,
+            ),
+        ];
+        for (error, reason, new_key) in cases {
+            assert_eq!(Attention::of(error), reason, "{error}");
+            assert_eq!(reason.needs_new_key(), new_key, "{error}");
+        }
     }
 }
