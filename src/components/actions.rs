@@ -11,6 +11,7 @@ use crate::i18n::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sourcebar_core::api::sourcing::{ChangeAction, MergedField, WorkState};
 use sourcebar_core::email::canonical_email_for_matching;
 use sourcebar_core::matching::Verdict;
 use sourcebar_core::profile_url::linkedin_public_id;
@@ -65,7 +66,7 @@ pub fn Actions(
                 Ok(list) => {
                     jobs.try_set(list);
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }
@@ -140,13 +141,13 @@ pub fn Actions(
                             changes: answer
                                 .changes
                                 .into_iter()
-                                .filter(|c| c.action != "unchanged")
+                                .filter(|c| c.action != ChangeAction::Unchanged)
                                 .collect(),
                             kept_email,
                             ats_url: answer.candidate.ats_url.or(chosen.candidate.ats_url),
                         }));
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 merging.try_set(false);
             });
@@ -182,7 +183,7 @@ pub fn Actions(
                             }));
                         }
                     },
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 uploading.try_set(false);
             });
@@ -357,7 +358,7 @@ pub fn Actions(
                     {if changes.is_empty() {
                         view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
                     } else {
-                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=c.field.clone()>{field_words(lang, &c.field)} " · " {action_words(lang, &c.action)}</li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
                     }}
                     {kept_email.map(|(theirs, ours)| view! {
                         <p class="kept-email" data-testid="kept-email">{keeps_other_email(lang, &ats_name(), &theirs, &ours)}</p>
@@ -405,7 +406,7 @@ fn queued_id(answer: &UploadAnswer) -> Option<String> {
     answer
         .upload_id
         .clone()
-        .filter(|_| answer.state == "queued")
+        .filter(|_| answer.state == WorkState::Queued)
 }
 
 /// Asks the content script to click LinkedIn's own "Contact info" link
@@ -428,13 +429,13 @@ async fn follow_queued(api: Api, id: String, outcome: RwSignal<Option<Outcome>>)
             return; // the panel is gone
         }
         match api.upload_status(&id).await {
-            Ok(answer) if answer.state == "created" => {
+            Ok(answer) if answer.state == WorkState::Created => {
                 outcome.try_set(Some(Outcome::Delivered {
                     ats_url: answer.candidate.and_then(|c| c.ats_url),
                 }));
                 return;
             }
-            Ok(answer) if answer.state == "failed" => {
+            Ok(answer) if answer.state == WorkState::Failed => {
                 outcome.try_set(Some(Outcome::QueueFailed));
                 return;
             }
@@ -467,22 +468,33 @@ fn fingerprint(profile: &Profile, job: Option<&str>) -> String {
     format!("{hash:016x}")
 }
 
-fn field_words(lang: Lang, field: &str) -> &'static str {
+fn field_words(lang: Lang, field: MergedField) -> &'static str {
     match field {
-        "profile_url" => t(lang, Text::FieldProfileUrl),
-        "note" => t(lang, Text::FieldNote),
-        "job" => t(lang, Text::FieldJob),
-        "email" => t(lang, Text::FieldEmail),
-        "first_name" => t(lang, Text::FirstName),
-        "last_name" => t(lang, Text::LastName),
-        _ => "",
+        MergedField::ProfileUrl => t(lang, Text::FieldProfileUrl),
+        MergedField::Note => t(lang, Text::FieldNote),
+        MergedField::Job => t(lang, Text::FieldJob),
+        MergedField::Email => t(lang, Text::FieldEmail),
+        MergedField::FirstName => t(lang, Text::FirstName),
+        MergedField::LastName => t(lang, Text::LastName),
     }
 }
 
-fn action_words(lang: Lang, action: &str) -> &'static str {
+fn action_words(lang: Lang, action: ChangeAction) -> &'static str {
     match action {
-        "appended" => t(lang, Text::Appended),
-        "added" => t(lang, Text::Added),
-        _ => t(lang, Text::Unchanged),
+        ChangeAction::Appended => t(lang, Text::Appended),
+        ChangeAction::Added => t(lang, Text::Added),
+        ChangeAction::Unchanged => t(lang, Text::Unchanged),
+    }
+}
+
+/// The field's wire name, for `data-field` (tests read it).
+fn field_code(field: MergedField) -> &'static str {
+    match field {
+        MergedField::FirstName => "first_name",
+        MergedField::LastName => "last_name",
+        MergedField::ProfileUrl => "profile_url",
+        MergedField::Email => "email",
+        MergedField::Note => "note",
+        MergedField::Job => "job",
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::api::Change;
 use crate::i18n::{ats_or_generic, t, verdict_sentence, Lang, Text, VerdictWords};
+use crate::problem::Problem;
 use sourcebar_core::email::is_valid_email;
 use sourcebar_core::matching::{DedupeMatch, DedupeResponse, Reason, Verdict};
 
@@ -38,8 +39,8 @@ pub enum Check {
     Pending,
     /// The companion's answer.
     Answered(DedupeResponse),
-    /// The check failed, with the contract error code.
-    Failed(String),
+    /// The check failed, and why.
+    Failed(Problem),
 }
 
 impl Check {
@@ -303,7 +304,7 @@ mod tests {
     fn the_verdict_picks_the_primary_action() {
         assert_eq!(primary(&Check::Pending, false, false), Primary::Wait);
         assert_eq!(
-            primary(&Check::Failed("offline".into()), false, false),
+            primary(&Check::Failed(Problem::Offline), false, false),
             Primary::Retry
         );
         let exact = answer(Verdict::Exact, &[("Jane", true)]);
@@ -374,7 +375,7 @@ mod tests {
             ("exact", "In JazzHR · added just now by you".to_string())
         );
         assert_eq!(
-            shown_verdict(&Check::Failed("offline".into()), None, Lang::Fr, "JazzHR").0,
+            shown_verdict(&Check::Failed(Problem::Offline), None, Lang::Fr, "JazzHR").0,
             "error"
         );
     }

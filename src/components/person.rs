@@ -180,7 +180,7 @@ impl Checker {
                     let _ = e;
                 }
                 Err(e) => {
-                    check.try_set(Check::Failed(e.code));
+                    check.try_set(Check::Failed(e.problem));
                 }
             }
         });

@@ -97,7 +97,7 @@ fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
                     }
                 }}
                 {settings.api().is_none().then(|| {
-                    let problem = settings.companion_url_problem().map(sourcebar_core::companion_url::CompanionUrlError::code);
+                    let problem = settings.companion_url_problem().map(crate::problem::Problem::from);
                     view! { <NotConnected lang problem /> }
                 })}
             </main>

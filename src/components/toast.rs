@@ -1,11 +1,12 @@
 use crate::i18n::{error_text, t, Lang, Text};
+use crate::problem::Problem;
 use leptos::prelude::*;
 
 /// What a toast says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ToastMsg {
-    /// A contract error code, translated.
-    Error(String),
+    /// A problem, translated.
+    Error(Problem),
     /// A success: a title and a sentence from the table.
     Success(Text, Text),
 }
@@ -15,9 +16,9 @@ pub enum ToastMsg {
 pub struct Toaster(pub RwSignal<Option<ToastMsg>>);
 
 impl Toaster {
-    /// Shows the toast for an error code.
-    pub fn show(&self, code: &str) {
-        self.0.set(Some(ToastMsg::Error(code.to_string())));
+    /// Shows the toast for a problem.
+    pub fn show(&self, problem: Problem) {
+        self.0.set(Some(ToastMsg::Error(problem)));
     }
 
     /// Shows a success toast.
@@ -41,11 +42,11 @@ pub fn Toast(
                 ToastMsg::Success(..) => "status",
             };
             let (kind, code, title, body) = match &msg {
-                ToastMsg::Error(code) => {
-                    let (title, body) = error_text(lang, code);
-                    ("error", code.clone(), title, body)
+                ToastMsg::Error(problem) => {
+                    let (title, body) = error_text(lang, *problem);
+                    ("error", problem.code(), title, body)
                 }
-                ToastMsg::Success(title, body) => ("success", "ok".to_string(), t(lang, *title), t(lang, *body)),
+                ToastMsg::Success(title, body) => ("success", "ok", t(lang, *title), t(lang, *body)),
             };
             view! {
                 <div class=format!("toast {kind}") role=role data-testid="toast" data-code=code>

@@ -67,7 +67,7 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                         entries.try_set(page);
                     }
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     };

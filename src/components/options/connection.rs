@@ -143,7 +143,7 @@ fn ConnectionRow(
                         key.try_set(String::new());
                         data.reload_connections(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 busy.try_set(false);
             });

@@ -116,7 +116,7 @@ impl TeamData {
                     self.connections.try_set(list);
                     self.loaded.try_set(true);
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }
@@ -259,7 +259,7 @@ fn SignedIn(
                     }
                     me.set(Some(m));
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }

@@ -58,7 +58,7 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                     .await
                 {
                     Ok(_) => toaster.success(Text::Requested, Text::CantFind),
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
             });
         }
@@ -203,7 +203,7 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
                         toaster.success(Text::ConnectedTitle, Text::ConnectedBody);
                         data.reload_connections(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 busy.try_set(false);
             });

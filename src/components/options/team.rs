@@ -80,7 +80,7 @@ pub fn TeamSection(api: Api, data: TeamData, me: Me, lang: Lang) -> impl IntoVie
                         }
                         data.reload_people(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
             });
         }

@@ -20,20 +20,9 @@ use crate::storage::uploads as stored_uploads;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sourcebar_ats::{AtsError, Priority};
+use sourcebar_core::api::sourcing::{Change, ChangeAction, MergeAnswer, MergeRequest, MergedField};
 use sourcebar_core::email::normalize_email;
 use sourcebar_core::profile_url::{canonical_linkedin_url, linkedin_public_id};
-use sourcebar_core::Profile;
-
-/// `POST /v1/candidates/{ats_id}/merge` body.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MergeRequest {
-    #[serde(default)]
-    pub connection_id: Option<String>,
-    #[schema(value_type = Object)]
-    pub profile: Profile,
-    #[serde(default)]
-    pub job_id: Option<String>,
-}
 
 /// A merge as stored: enough for any server to finish it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -141,8 +130,8 @@ async fn run_steps(
     let links = mirror::links_of(&state.db, &conn.id, ats_id).await?;
     let p = &req.profile;
     let mut changes = vec![
-        json!({"field": "first_name", "action": "unchanged"}),
-        json!({"field": "last_name", "action": "unchanged"}),
+        Change::new(MergedField::FirstName, ChangeAction::Unchanged),
+        Change::new(MergedField::LastName, ChangeAction::Unchanged),
     ];
     let mut note_lines = vec![format!(
         "Merged from LinkedIn by {} with Sourcebar on {}.",
@@ -158,20 +147,23 @@ async fn run_steps(
             .iter()
             .chain(&links)
             .any(|u| linkedin_public_id(u) == id);
-        changes.push(
-            json!({"field": "profile_url", "action": if known { "unchanged" } else { "appended" }}),
-        );
+        let action = if known {
+            ChangeAction::Unchanged
+        } else {
+            ChangeAction::Appended
+        };
+        changes.push(Change::new(MergedField::ProfileUrl, action));
         note_lines.insert(0, format!("LinkedIn: {url}"));
     }
     let email = p.emails.first().and_then(|e| normalize_email(e));
     match (&current.email, &email) {
         (Some(_), _) | (None, None) => {
-            changes.push(json!({"field": "email", "action": "unchanged"}));
+            changes.push(Change::new(MergedField::Email, ChangeAction::Unchanged));
         }
         // JazzHR has no update endpoint: an email it lacks goes in the note.
         (None, Some(e)) => {
             note_lines.push(format!("Email: {e}"));
-            changes.push(json!({"field": "email", "action": "appended"}));
+            changes.push(Change::new(MergedField::Email, ChangeAction::Appended));
         }
     }
     for (label, value) in [
@@ -197,19 +189,23 @@ async fn run_steps(
         }
         mark_done(state, id, NOTE).await?;
     }
-    changes.push(json!({"field": "note", "action": "appended"}));
+    changes.push(Change::new(MergedField::Note, ChangeAction::Appended));
     if let Some(job) = req.job_id.as_deref().filter(|j| !j.is_empty()) {
         if !done(JOB) {
             ats.add_to_job(ats_id, job).await?;
             mark_done(state, id, JOB).await?;
         }
-        changes.push(json!({"field": "job", "action": "added"}));
+        changes.push(Change::new(MergedField::Job, ChangeAction::Added));
     }
     if current.profile_url.is_none() {
         current.profile_url.clone_from(&url);
     }
     uploads::remember(state, conn, &current).await?;
-    Ok(json!({"candidate": current, "changes": changes, "upload_id": id}))
+    Ok(uploads::answer_value(&MergeAnswer {
+        candidate: current,
+        changes,
+        upload_id: Some(id.to_string()),
+    })?)
 }
 
 /// Records a finished step at once, so no crash or failure repeats it.

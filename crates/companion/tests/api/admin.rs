@@ -156,6 +156,20 @@ both_backends!(
             "{dedupe}"
         );
         assert!(schemas["AuditEntry"]["properties"]["user_name"].is_object());
+        // Upload and merge share one body type; both keep their schema name.
+        for (name, path) in [
+            ("UploadRequest", "/v1/candidates"),
+            ("MergeRequest", "/v1/candidates/{ats_id}/merge"),
+        ] {
+            let mut fields = documented(name);
+            fields.sort();
+            assert_eq!(fields, ["connection_id", "job_id", "profile"], "{name}");
+            let body = doc["paths"][path]["post"]["requestBody"].to_string();
+            assert!(
+                body.contains(&format!("#/components/schemas/{name}")),
+                "{path}: {body}"
+            );
+        }
         db.drop_db().await;
     }
 );

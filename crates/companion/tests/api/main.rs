@@ -2,6 +2,7 @@
 //! PostgreSQL, with the JazzHR sandbox as the ATS.
 
 mod admin;
+mod contract;
 mod helpers;
 mod people;
 mod queue;
