@@ -116,7 +116,6 @@ pub enum Text {
     Connect,
     Connecting,
     ConnectedTitle,
-    ConnectedBody,
     TestConnection,
     SyncNow,
     Relink,
@@ -331,8 +330,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (Connecting, Lang::Fr) => "Connexion…",
         (ConnectedTitle, Lang::En) => "ATS connected",
         (ConnectedTitle, Lang::Fr) => "ATS connecté",
-        (ConnectedBody, Lang::En) => "JazzHR has been connected to your organization.",
-        (ConnectedBody, Lang::Fr) => "JazzHR a été connecté à votre organisation.",
         (TestConnection, Lang::En) => "Test connection",
         (TestConnection, Lang::Fr) => "Tester la connexion",
         (SyncNow, Lang::En) => "Sync now",
@@ -449,6 +446,14 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (TeamHistory, Lang::Fr) => "Historique de l’équipe",
         (MergeSelected, Lang::En) => "Merge into the chosen profile",
         (MergeSelected, Lang::Fr) => "Fusionner avec le profil choisi",
+    }
+}
+
+/// The toast after connecting (or relinking) `provider`'s ATS, by its name.
+pub fn connected_body(lang: Lang, provider: &str) -> String {
+    match lang {
+        Lang::En => format!("{provider} has been connected to your organization."),
+        Lang::Fr => format!("{provider} a été connecté à votre organisation."),
     }
 }
 
@@ -644,6 +649,15 @@ mod tests {
             assert_ne!(en, generic, "{code:?}");
             assert_ne!(en, error_text(Lang::Fr, Problem::Api(code)), "{code:?}");
         }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_connected_toast_names_the_provider_that_was_connected() {
+        assert_eq!(
+            connected_body(Lang::En, "Greenhouse"),
+            "Greenhouse has been connected to your organization."
+        );
+        assert!(connected_body(Lang::Fr, "JazzHR").starts_with("JazzHR a été connecté"));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

@@ -1,4 +1,4 @@
-use crate::i18n::{error_text, t, Lang, Text};
+use crate::i18n::{connected_body, error_text, t, Lang, Text};
 use crate::problem::Problem;
 use leptos::prelude::*;
 
@@ -9,6 +9,8 @@ pub enum ToastMsg {
     Error(Problem),
     /// A success: a title and a sentence from the table.
     Success(Text, Text),
+    /// An ATS (named by its provider) was connected or relinked.
+    Connected(String),
 }
 
 /// The current toast.
@@ -25,6 +27,11 @@ impl Toaster {
     pub fn success(&self, title: Text, body: Text) {
         self.0.set(Some(ToastMsg::Success(title, body)));
     }
+
+    /// Shows any toast.
+    pub fn say(&self, msg: ToastMsg) {
+        self.0.set(Some(msg));
+    }
 }
 
 /// The toast, translated.
@@ -39,14 +46,15 @@ pub fn Toast(
             // Errors interrupt; a success is announced politely.
             let role = match &msg {
                 ToastMsg::Error(_) => "alert",
-                ToastMsg::Success(..) => "status",
+                ToastMsg::Success(..) | ToastMsg::Connected(_) => "status",
             };
             let (kind, code, title, body) = match &msg {
                 ToastMsg::Error(problem) => {
                     let (title, body) = error_text(lang, *problem);
-                    ("error", problem.code(), title, body)
+                    ("error", problem.code(), title, body.to_string())
                 }
-                ToastMsg::Success(title, body) => ("success", "ok", t(lang, *title), t(lang, *body)),
+                ToastMsg::Success(title, body) => ("success", "ok", t(lang, *title), t(lang, *body).to_string()),
+                ToastMsg::Connected(provider) => ("success", "ok", t(lang, Text::ConnectedTitle), connected_body(lang, provider)),
             };
             view! {
                 <div class=format!("toast {kind}") role=role data-testid="toast" data-code=code>

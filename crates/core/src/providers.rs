@@ -55,6 +55,35 @@ pub struct ProviderField {
     pub label: String,
     pub secret: bool,
     pub required: bool,
+    /// What its value is; plain text unless said.
+    #[serde(default)]
+    pub kind: FieldKind,
+}
+
+/// What a connect-form field holds, so a form shows the right input and a
+/// value is checked before it is stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    /// An `http://` or `https://` address (a link shown to users).
+    Url,
+}
+
+impl FieldKind {
+    /// Whether `value` is one of these.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            FieldKind::Text => true,
+            FieldKind::Url => {
+                let lower = value.to_ascii_lowercase();
+                (lower.starts_with("https://") || lower.starts_with("http://"))
+                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+        }
+    }
 }
 
 /// One entry of `GET /v1/providers`.

@@ -8,7 +8,7 @@ use super::time::When;
 use super::words::{count, n_of, w, W};
 use super::TeamData;
 use crate::api::Api;
-use crate::components::Toaster;
+use crate::components::{ToastMsg, Toaster};
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -113,6 +113,7 @@ fn ConnectionRow(
     let toaster = expect_context::<Toaster>();
     let id = connection["id"].as_str().unwrap_or_default().to_string();
     let name = connection["name"].as_str().unwrap_or_default().to_string();
+    let provider_label = data.provider_name(connection["provider"].as_str().unwrap_or_default());
     let status = connection["status"]
         .as_str()
         .unwrap_or_default()
@@ -129,14 +130,14 @@ fn ConnectionRow(
     // One call, then a reload; `ok` names a success toast.
     let act = {
         let api = api.clone();
-        move |method: &'static str, path: String, body: Value, ok: Option<(Text, Text)>| {
+        move |method: &'static str, path: String, body: Value, ok: Option<ToastMsg>| {
             let api = api.clone();
             busy.set(true);
             spawn_local(async move {
                 match api.call::<Value>(method, &path, &body, None).await {
                     Ok(_) => {
-                        if let Some((title, body)) = ok {
-                            toaster.success(title, body);
+                        if let Some(msg) = ok {
+                            toaster.say(msg);
                         }
                         relinking.try_set(false);
                         confirming.try_set(false);
@@ -201,7 +202,7 @@ fn ConnectionRow(
         view! {
             <div class="row-actions">
                 <button type="button" class="secondary" data-testid="btn-test" disabled=move || busy.get()
-                    on:click=move |_| a_test("POST", format!("{p_test}/test"), json!({}), Some((Text::TestOk, Text::TestConnection)))>
+                    on:click=move |_| a_test("POST", format!("{p_test}/test"), json!({}), Some(ToastMsg::Success(Text::TestOk, Text::TestConnection)))>
                     {t(lang, Text::TestConnection)}
                 </button>
                 <button type="button" class="secondary" data-testid="btn-sync" disabled=move || !active || busy.get()
@@ -236,14 +237,14 @@ fn ConnectionRow(
             </div>
             <Show when=move || relinking.get()>
                 {
-                    let (a, p) = (a_key.clone(), p_key.clone());
+                    let (a, p, label) = (a_key.clone(), p_key.clone(), provider_label.clone());
                     let input_id = format!("relink-{}", p.replace('/', "-"));
                     view! {
                         <form class="inline-form" data-testid="relink-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             let k = key.get_untracked();
                             if !k.trim().is_empty() {
-                                a("PUT", format!("{p}/key"), json!({"api_key": k.trim()}), Some((Text::ConnectedTitle, Text::ConnectedBody)));
+                                a("PUT", format!("{p}/key"), json!({"api_key": k.trim()}), Some(ToastMsg::Connected(label.clone())));
                             }
                         }>
                             <div class="field">
@@ -287,19 +288,11 @@ fn ConnectionRow(
         <li class="connection" data-testid="connection" data-status=status.clone()>
             <div class="conn-head">
                 <strong>{name.clone()}</strong>
-                {(provider_name(&provider) != name).then(|| view! { <span class="provider">{provider_name(&provider)}</span> })}
+                {(data.provider_name(&provider) != name).then(|| view! { <span class="provider">{data.provider_name(&provider)}</span> })}
                 {(connection["is_default"] == true).then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
             </div>
             <p class=format!("pill {}", health.name()) data-testid="status-pill" data-health=health.name()>{pill}</p>
             {actions}
         </li>
-    }
-}
-
-/// A provider id's display name.
-fn provider_name(id: &str) -> String {
-    match id {
-        "jazzhr" => "JazzHR".into(),
-        other => other.to_string(),
     }
 }

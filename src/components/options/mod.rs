@@ -25,6 +25,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 use signin::SignIn;
+use sourcebar_core::providers::ProviderInfo;
 use team::TeamSection;
 use words::{w, W};
 
@@ -67,6 +68,8 @@ fn location_hash() -> String {
 pub struct TeamData {
     /// `GET /v1/connections`.
     pub connections: RwSignal<Vec<Value>>,
+    /// `GET /v1/providers`: each provider's display name and rules.
+    pub providers: RwSignal<Vec<ProviderInfo>>,
     /// `GET /v1/connections/{id}/sync` of each, by connection id.
     pub syncs: RwSignal<Vec<(String, Value)>>,
     /// `GET /v1/members` (admins).
@@ -85,6 +88,7 @@ impl TeamData {
     fn new() -> Self {
         TeamData {
             connections: RwSignal::new(Vec::new()),
+            providers: RwSignal::new(Vec::new()),
             syncs: RwSignal::new(Vec::new()),
             members: RwSignal::new(Vec::new()),
             invites: RwSignal::new(Vec::new()),
@@ -101,6 +105,9 @@ impl TeamData {
         spawn_local(async move {
             match api.get::<Vec<Value>>("/v1/connections").await {
                 Ok(list) => {
+                    if let Ok(providers) = api.providers().await {
+                        self.providers.try_set(providers);
+                    }
                     let mut states = Vec::new();
                     for c in &list {
                         let id = c["id"].as_str().unwrap_or_default().to_string();
@@ -132,6 +139,16 @@ impl TeamData {
                 self.invites.try_set(list);
             }
         });
+    }
+
+    /// A provider's display name, from `GET /v1/providers` (its id until
+    /// that answered).
+    pub fn provider_name(self, id: &str) -> String {
+        self.providers.with(|list| {
+            list.iter()
+                .find(|p| p.id == id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
+        })
     }
 
     /// The sync state of one connection (`Null` when unknown).

@@ -6,7 +6,7 @@
 use super::words::{w, W};
 use super::TeamData;
 use crate::api::Api;
-use crate::components::Toaster;
+use crate::components::{ToastMsg, Toaster};
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -141,6 +141,7 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
 fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
     let provider_id = provider["id"].as_str().unwrap_or_default().to_string();
+    let provider_name = provider["name"].as_str().unwrap_or_default().to_string();
     let name = RwSignal::new(provider["name"].as_str().unwrap_or_default().to_string());
     let base_url = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
@@ -191,6 +192,7 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
             busy.set(true);
             let api = api.clone();
             let values = values.clone();
+            let connected = ToastMsg::Connected(provider_name.clone());
             spawn_local(async move {
                 match api
                     .call::<Value>("POST", "/v1/connections", &body, None)
@@ -200,7 +202,7 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
                         for (_, _, v) in &values {
                             v.try_set(String::new());
                         }
-                        toaster.success(Text::ConnectedTitle, Text::ConnectedBody);
+                        toaster.say(connected);
                         data.reload_connections(&api);
                     }
                     Err(e) => toaster.show(e.problem),
@@ -209,28 +211,42 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
             });
         }
     };
-    let inputs = fields
+    // Required fields in the form; optional settings under "Advanced".
+    let (required, optional): (Vec<_>, Vec<_>) = fields
         .iter()
         .zip(values)
-        .map(|(f, (field, _, value))| {
-            let secret = f["secret"] == true;
-            let testid = if field == "api_key" { "conn-key".to_string() } else { format!("conn-setting-{field}") };
-            let label = if field == "api_key" {
-                t(lang, Text::ApiKey).to_string()
-            } else {
-                f["label"].as_str().unwrap_or(&field).to_string()
-            };
-            let id = format!("conn-{field}");
-            view! {
-                <div class="field">
-                    <label for=id.clone()>{label}</label>
-                    <input id=id data-testid=testid type={if secret { "password" } else { "text" }}
-                        autocomplete={if secret { "new-password" } else { "off" }}
-                        prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-                </div>
-            }
-        })
-        .collect_view();
+        .partition(|(_, (_, required, _))| *required);
+    let field_input = move |(f, (field, _, value)): (&Value, (String, bool, RwSignal<String>))| {
+        let secret = f["secret"] == true;
+        let input_type = if secret {
+            "password"
+        } else if f["kind"] == "url" {
+            "url"
+        } else {
+            "text"
+        };
+        let testid = if field == "api_key" {
+            "conn-key".to_string()
+        } else {
+            format!("conn-setting-{field}")
+        };
+        let label = match field.as_str() {
+            "api_key" => t(lang, Text::ApiKey).to_string(),
+            "app_url" => w(lang, W::AppUrl).to_string(),
+            _ => f["label"].as_str().unwrap_or(&field).to_string(),
+        };
+        let id = format!("conn-{field}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id data-testid=testid type=input_type
+                    autocomplete={if secret { "new-password" } else { "off" }}
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    let inputs = required.into_iter().map(field_input).collect_view();
+    let optional_inputs = optional.into_iter().map(field_input).collect_view();
     view! {
         <form class="connect" on:submit=submit novalidate data-testid="connect-form">
             <h3>{t(lang, Text::ConnectTitle)} " · " {provider["name"].as_str().unwrap_or_default().to_string()}</h3>
@@ -243,10 +259,11 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
                 <summary>{w(lang, W::Advanced)}</summary>
                 <div class="field">
                     <label for="conn-url">{w(lang, W::BaseUrl)}</label>
-                    <input id="conn-url" data-testid="conn-url" type="url" placeholder="https://api.resumatorapi.com/v1"
+                    <input id="conn-url" data-testid="conn-url" type="url"
                         prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev)) />
                     <p class="hint">{w(lang, W::BaseUrlHint)}</p>
                 </div>
+                {optional_inputs}
             </details>
             <button type="submit" data-testid="btn-connect" disabled=move || busy.get() || missing()>
                 {move || if busy.get() { t(lang, Text::Connecting) } else { t(lang, Text::Connect) }}

@@ -1,5 +1,6 @@
 //! Merge with a selected candidate: fill nothing that is set, append a note
-//! (with the LinkedIn URL), add the job if one was chosen.
+//! (with the LinkedIn URL) where the provider takes notes, add the job if one
+//! was chosen.
 //!
 //! A merge is a few ATS writes in a row, and any of them can fail. Each
 //! merge has a row like an upload's (same lease, same key handling) that
@@ -129,6 +130,14 @@ async fn run_steps(
     let mut current = ats.get_candidate(ats_id, Priority::Interactive).await?;
     let links = mirror::links_of(&state.db, &conn.id, ats_id).await?;
     let p = &req.profile;
+    // No adapter updates a record's own fields: what the ATS lacks is
+    // appended in a note, where the provider's capabilities say it takes one.
+    let takes_notes = conn.capabilities(state).notes;
+    let appended = if takes_notes {
+        ChangeAction::Appended
+    } else {
+        ChangeAction::Unchanged
+    };
     let mut changes = vec![
         Change::new(MergedField::FirstName, ChangeAction::Unchanged),
         Change::new(MergedField::LastName, ChangeAction::Unchanged),
@@ -150,7 +159,7 @@ async fn run_steps(
         let action = if known {
             ChangeAction::Unchanged
         } else {
-            ChangeAction::Appended
+            appended
         };
         changes.push(Change::new(MergedField::ProfileUrl, action));
         note_lines.insert(0, format!("LinkedIn: {url}"));
@@ -160,10 +169,9 @@ async fn run_steps(
         (Some(_), _) | (None, None) => {
             changes.push(Change::new(MergedField::Email, ChangeAction::Unchanged));
         }
-        // JazzHR has no update endpoint: an email it lacks goes in the note.
         (None, Some(e)) => {
             note_lines.push(format!("Email: {e}"));
-            changes.push(Change::new(MergedField::Email, ChangeAction::Appended));
+            changes.push(Change::new(MergedField::Email, appended));
         }
     }
     for (label, value) in [
@@ -176,7 +184,7 @@ async fn run_steps(
             note_lines.push(format!("{label}: {v}"));
         }
     }
-    if !done(NOTE) {
+    if takes_notes && !done(NOTE) {
         // The reference finds this note again if its answer is lost.
         let marker = format!("Sourcebar ref: {id}");
         note_lines.push(marker.clone());
@@ -189,7 +197,9 @@ async fn run_steps(
         }
         mark_done(state, id, NOTE).await?;
     }
-    changes.push(Change::new(MergedField::Note, ChangeAction::Appended));
+    if takes_notes {
+        changes.push(Change::new(MergedField::Note, ChangeAction::Appended));
+    }
     if let Some(job) = req.job_id.as_deref().filter(|j| !j.is_empty()) {
         if !done(JOB) {
             ats.add_to_job(ats_id, job).await?;
@@ -197,7 +207,7 @@ async fn run_steps(
         }
         changes.push(Change::new(MergedField::Job, ChangeAction::Added));
     }
-    if current.profile_url.is_none() {
+    if takes_notes && current.profile_url.is_none() {
         current.profile_url.clone_from(&url);
     }
     uploads::remember(state, conn, &current).await?;

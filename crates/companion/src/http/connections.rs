@@ -94,6 +94,7 @@ async fn create(
         provider: body.provider,
         name: body.name,
         api_key: body.api_key,
+        settings: body.settings,
         base_url: body.base_url,
     };
     let conn = connections::create(&state, &user, form).await?;
@@ -217,5 +218,6 @@ fn view(conn: &Connection) -> ConnectionView {
         last_error: conn.last_error.clone(),
         key_hint: format!("••••{}", conn.key_last4),
         base_url: conn.base_url.clone(),
+        settings: conn.settings.clone(),
     }
 }

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 use sourcebar_ats::net::Reach;
 use sourcebar_ats::{
-    ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate,
-    Priority, ProviderId, RateBudget,
+    AccountAddress, ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job,
+    NewCandidate, Priority, ProviderId, RateBudget,
 };
 use sourcebar_companion::crypto::MasterKey;
 use sourcebar_companion::state::{AtsConnector, RealAts};
@@ -312,13 +312,13 @@ impl AtsConnector for EmailOptional {
     fn connect(
         &self,
         provider: ProviderId,
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
         reach: Reach,
     ) -> Result<Arc<dyn Ats>, AtsError> {
         Ok(Arc::new(Recording {
-            inner: RealAts.connect(provider, base_url, key, budget, reach)?,
+            inner: RealAts.connect(provider, address, key, budget, reach)?,
             created: self.created.clone(),
         }))
     }
@@ -340,6 +340,9 @@ struct Recording {
 impl Ats for Recording {
     fn provider(&self) -> ProviderId {
         self.inner.provider()
+    }
+    fn record_url(&self, id: &str) -> Option<String> {
+        self.inner.record_url(id)
     }
     async fn validate_key(&self) -> Result<(), AtsError> {
         self.inner.validate_key().await

@@ -1,6 +1,7 @@
 //! ATS connections: connect, relink, the connection as listed, its sync, and
 //! a team's request for an ATS Sourcebar does not support yet.
 
+use crate::connection_settings::ConnectionSettings;
 use serde::{Deserialize, Serialize};
 
 /// `POST /v1/connections` body.
@@ -14,6 +15,10 @@ pub struct NewConnection {
     pub name: Option<String>,
     /// The one secret: validated against the ATS, then sealed, never shown again.
     pub api_key: String,
+    /// The provider's other, non-secret fields (`GET /v1/providers` lists
+    /// them): a missing required one is refused, naming it.
+    #[serde(default)]
+    pub settings: ConnectionSettings,
     /// The API root as the provider's docs write it (a sandbox, a region).
     #[serde(default)]
     pub base_url: Option<String>,
@@ -50,6 +55,9 @@ pub struct ConnectionView {
     pub key_hint: String,
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The non-secret settings it was connected with.
+    #[serde(default)]
+    pub settings: ConnectionSettings,
 }
 
 /// `POST /v1/connections/{id}/test` answer when the key still works.
