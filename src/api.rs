@@ -5,7 +5,7 @@ use crate::problem::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use sourcebar_core::api::connections::ConnectionView;
+use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
 use sourcebar_core::api::people::{Acceptance, Joined};
 use sourcebar_core::api::sourcing::{ProfileSubmission, UploadStatus};
 use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
@@ -127,6 +127,15 @@ impl Api {
     /// `GET /v1/connections`.
     pub async fn connections(&self) -> Result<Vec<ConnectionView>, ApiFailure> {
         self.get("/v1/connections").await
+    }
+
+    /// `GET /v1/connections/{id}/sync`.
+    pub async fn sync_status(&self, connection_id: &str) -> Result<SyncStatus, ApiFailure> {
+        self.get(&format!(
+            "/v1/connections/{}/sync",
+            js_sys::encode_uri_component(connection_id)
+        ))
+        .await
     }
 
     /// `GET /v1/providers`: each provider's name and declared rules.

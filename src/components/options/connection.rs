@@ -13,6 +13,7 @@ use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
+use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
 
 /// What the pill says of a connection's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +25,12 @@ enum Health {
 }
 
 impl Health {
-    fn of(connection: &Value, sync: &Value) -> Health {
-        if connection["status"] == "deactivated" {
+    fn of(connection: &ConnectionView, sync: Option<&SyncStatus>) -> Health {
+        if connection.status == "deactivated" {
             Health::Deactivated
-        } else if connection["status"] == "error" || sync["state"] == "failed" {
+        } else if connection.status == "error" || sync.is_some_and(|s| s.state == "failed") {
             Health::Attention
-        } else if sync["complete"] != true {
+        } else if !sync.is_some_and(|s| s.complete) {
             Health::Syncing
         } else {
             Health::Healthy
@@ -106,21 +107,18 @@ pub fn ConnectionSection(
 fn ConnectionRow(
     api: Api,
     data: TeamData,
-    connection: Value,
+    connection: ConnectionView,
     admin: bool,
     lang: Lang,
 ) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
-    let id = connection["id"].as_str().unwrap_or_default().to_string();
-    let name = connection["name"].as_str().unwrap_or_default().to_string();
-    let provider_label = data.provider_name(connection["provider"].as_str().unwrap_or_default());
-    let status = connection["status"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = connection.id.clone();
+    let name = connection.name.clone();
+    let provider_label = data.provider_name(&connection.provider);
+    let status = connection.status.clone();
     let active = status != "deactivated";
     let sync = data.sync_of(&id);
-    let health = Health::of(&connection, &sync);
+    let health = Health::of(&connection, sync.as_ref());
     let menu_open = RwSignal::new(false);
     let relinking = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -150,17 +148,16 @@ fn ConnectionRow(
             });
         }
     };
-    let total = sync["total"].as_i64().unwrap_or(0);
-    let done = sync["done"].as_i64().unwrap_or(0);
-    let last_sync = connection["last_sync_at"]
-        .as_str()
-        .or(sync["last_sync_at"].as_str())
-        .map(String::from);
-    let error = connection["last_error"]
-        .as_str()
-        .or(sync["last_error"].as_str())
-        .unwrap_or_default()
-        .to_string();
+    let (total, done) = sync.as_ref().map_or((0, 0), |s| (s.total, s.done));
+    let last_sync = connection
+        .last_sync_at
+        .clone()
+        .or_else(|| sync.as_ref().and_then(|s| s.last_sync_at.clone()));
+    let error = connection
+        .last_error
+        .clone()
+        .or_else(|| sync.as_ref().and_then(|s| s.last_error.clone()))
+        .unwrap_or_default();
     let synced = move |last: Option<String>| {
         last.map(|at| view! { " · " {w(lang, W::SyncedAgo)} " " <When lang at /> })
     };
@@ -192,6 +189,7 @@ fn ConnectionRow(
         }
         .into_any(),
     };
+    let relinked = provider_label.clone();
     let actions = admin.then(|| {
         let (a_test, a_sync, a_toggle, a_key, a_delete) = (act.clone(), act.clone(), act.clone(), act.clone(), act);
         let (p_test, p_sync, p_toggle, p_key, p_delete) = (path.clone(), path.clone(), path.clone(), path.clone(), path.clone());
@@ -237,7 +235,7 @@ fn ConnectionRow(
             </div>
             <Show when=move || relinking.get()>
                 {
-                    let (a, p, label) = (a_key.clone(), p_key.clone(), provider_label.clone());
+                    let (a, p, label) = (a_key.clone(), p_key.clone(), relinked.clone());
                     let input_id = format!("relink-{}", p.replace('/', "-"));
                     view! {
                         <form class="inline-form" data-testid="relink-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
@@ -280,16 +278,12 @@ fn ConnectionRow(
             </Show>
         }
     });
-    let provider = connection["provider"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
     view! {
         <li class="connection" data-testid="connection" data-status=status.clone()>
             <div class="conn-head">
                 <strong>{name.clone()}</strong>
-                {(data.provider_name(&provider) != name).then(|| view! { <span class="provider">{data.provider_name(&provider)}</span> })}
-                {(connection["is_default"] == true).then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
+                {(provider_label != name).then(|| view! { <span class="provider">{provider_label.clone()}</span> })}
+                {connection.is_default.then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
             </div>
             <p class=format!("pill {}", health.name()) data-testid="status-pill" data-health=health.name()>{pill}</p>
             {actions}
