@@ -14,6 +14,7 @@ use sourcebar_core::companion_url::CompanionUrlError;
 use sourcebar_core::matching::{
     DedupeMatch, DedupeResponse, Reason, ReasonKind, TeamAction, TeamEvent, Verdict,
 };
+use sourcebar_core::providers::Capabilities;
 use sourcebar_core::Candidate;
 use sourcebar_core::Profile;
 use std::sync::Arc;
@@ -203,7 +204,10 @@ async fn the_summary_hides_empty_rows_and_asks_only_for_a_missing_required_field
         let fields = FormFields::from_page(&person);
         let ats = Signal::derive(|| AtsInfo {
             name: Some("Lever".into()),
-            create_without_email: Some(true),
+            capabilities: Some(Capabilities {
+                create_without_email: true,
+                ..Capabilities::default()
+            }),
         });
         view! { <ProfileCard person=person.clone() fields lang=Lang::En ats /> }
     });
@@ -307,7 +311,10 @@ async fn a_match_card_says_its_confidence_evidence_conflicts_and_history_and_sel
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let ats = RwSignal::new(AtsInfo {
             name: Some("JazzHR".into()),
-            create_without_email: Some(false),
+            capabilities: Some(Capabilities {
+                notes: true,
+                ..Capabilities::default()
+            }),
         });
         view! { <MatchList matches=matches.clone() profile=profile.clone() selected none_of_these ats lang=Lang::En /> }
     });
@@ -371,7 +378,10 @@ async fn a_failed_check_shows_in_the_verdict_with_retry_and_an_upload_turns_it_t
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let ats = RwSignal::new(AtsInfo {
             name: Some("JazzHR".into()),
-            create_without_email: Some(false),
+            capabilities: Some(Capabilities {
+                notes: true,
+                ..Capabilities::default()
+            }),
         });
         let retry = Callback::new(move |()| retried.update(|n| *n += 1));
         view! { <VerdictBanner check outcome ats lang=Lang::Fr retry /> }

@@ -1,5 +1,6 @@
 use super::decision::{
-    action_reason, match_name, primary, upload_blocker, AtsInfo, Blocker, Check, Outcome, Primary,
+    action_reason, match_name, merge_preview, primary, upload_blocker, AtsInfo, Blocker, Check,
+    Outcome, Primary,
 };
 use super::{FormFields, Toaster};
 use crate::api::{random_id, Api, Job, UploadAnswer};
@@ -200,24 +201,15 @@ pub fn Actions(
     let preview = move || {
         let candidate = selected_match()?.candidate;
         let page_id = page_id.get_value();
-        let mut lines = Vec::new();
-        if page_id.is_some()
+        let new_profile_url = page_id.is_some()
             && candidate
                 .profile_url
                 .as_deref()
                 .and_then(linkedin_public_id)
-                != page_id
-        {
-            lines.push((Text::FieldProfileUrl, Text::WillAppend));
-        }
-        if candidate.email.is_none() && fields.email.with(|e| !e.trim().is_empty()) {
-            lines.push((Text::FieldEmail, Text::WillAdd));
-        }
-        lines.push((Text::FieldNote, Text::WillAppend));
-        if !job.get().is_empty() {
-            lines.push((Text::FieldJob, Text::WillAdd));
-        }
-        Some(lines)
+                != page_id;
+        let new_email = candidate.email.is_none() && fields.email.with(|e| !e.trim().is_empty());
+        let with_job = !job.get().is_empty();
+        Some(ats.with(|a| merge_preview(a, new_profile_url, new_email, with_job)))
     };
 
     let upload_button = {

@@ -170,7 +170,7 @@ async fn load_ats(api: Api, ats: RwSignal<AtsInfo>) {
     };
     ats.try_set(AtsInfo {
         name: Some(provider.name.clone()),
-        create_without_email: Some(provider.capabilities.create_without_email),
+        capabilities: Some(provider.capabilities),
     });
 }
 
