@@ -1,20 +1,25 @@
 //! The companion's HTTP API (`shared/API.md`), typed, with the error codes
 //! the UI translates. Requests can be aborted when the person changes.
 
+use crate::problem::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-use sourcebar_core::matching::DedupeResponse;
+use serde::Serialize;
+use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
+use sourcebar_core::api::people::{Acceptance, Joined};
+use sourcebar_core::api::sourcing::{ProfileSubmission, UploadStatus};
+use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
 use sourcebar_core::providers::ProviderInfo;
-use sourcebar_core::{Candidate, Profile};
+use sourcebar_core::{ErrorBody, Profile};
 use web_sys::AbortSignal;
 
-/// Why a call failed: a contract error code (or `offline`), and the server's
-/// English sentence for the record.
+pub use sourcebar_core::api::people::Me;
+pub use sourcebar_core::api::sourcing::{Change, Job, MergeAnswer, UploadAnswer};
+
+/// Why a call failed, and the server's English sentence for the record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiFailure {
-    pub code: String,
+    pub problem: Problem,
     pub message: String,
     pub status: u16,
 }
@@ -22,7 +27,7 @@ pub struct ApiFailure {
 impl ApiFailure {
     fn offline() -> Self {
         ApiFailure {
-            code: "offline".into(),
+            problem: Problem::Offline,
             message: "The companion could not be reached.".into(),
             status: 0,
         }
@@ -30,80 +35,8 @@ impl ApiFailure {
 
     /// Whether the call was aborted on purpose (the person changed).
     pub fn is_aborted(&self) -> bool {
-        self.code == "aborted"
+        self.problem == Problem::Aborted
     }
-}
-
-/// An open job (`GET /v1/jobs`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Job {
-    pub id: String,
-    pub title: String,
-    #[serde(default)]
-    pub department: Option<String>,
-    #[serde(default)]
-    pub location: Option<String>,
-}
-
-/// One ATS connection (`GET /v1/connections`), as the sidebar needs it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ConnectionSummary {
-    pub id: String,
-    /// The provider's id (`jazzhr`), as in `GET /v1/providers`.
-    pub provider: String,
-    #[serde(default)]
-    pub status: String,
-    #[serde(default)]
-    pub is_default: bool,
-}
-
-/// What `POST /v1/candidates` answered.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct UploadAnswer {
-    pub state: String,
-    #[serde(default)]
-    pub upload_id: Option<String>,
-    #[serde(default)]
-    pub candidate: Option<Candidate>,
-}
-
-/// One change a merge made.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub action: String,
-}
-
-/// What a merge answered.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct MergeAnswer {
-    pub candidate: Candidate,
-    pub changes: Vec<Change>,
-}
-
-/// `GET /v1/me`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Me {
-    pub user: Named,
-    pub team: Named,
-    pub role: String,
-}
-
-/// An id with a name (and an email for users).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Named {
-    pub id: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub email: String,
-}
-
-#[derive(Serialize)]
-struct ProfileBody<'a> {
-    profile: &'a Profile,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    job_id: Option<&'a str>,
 }
 
 /// A client for one companion and token.
@@ -134,7 +67,7 @@ impl Api {
         let response = request.send().await.map_err(|_| {
             if signal.is_some_and(web_sys::AbortSignal::aborted) {
                 ApiFailure {
-                    code: "aborted".into(),
+                    problem: Problem::Aborted,
                     message: String::new(),
                     status: 0,
                 }
@@ -185,16 +118,24 @@ impl Api {
         let request = self
             .with_auth(Request::post(&self.url("/v1/dedupe")))
             .abort_signal(Some(signal))
-            .json(&ProfileBody {
-                profile,
-                job_id: None,
+            .json(&DedupeRequest {
+                profile: profile.clone(),
             });
         self.send(request, Some(signal)).await
     }
 
     /// `GET /v1/connections`.
-    pub async fn connections(&self) -> Result<Vec<ConnectionSummary>, ApiFailure> {
+    pub async fn connections(&self) -> Result<Vec<ConnectionView>, ApiFailure> {
         self.get("/v1/connections").await
+    }
+
+    /// `GET /v1/connections/{id}/sync`.
+    pub async fn sync_status(&self, connection_id: &str) -> Result<SyncStatus, ApiFailure> {
+        self.get(&format!(
+            "/v1/connections/{}/sync",
+            js_sys::encode_uri_component(connection_id)
+        ))
+        .await
     }
 
     /// `GET /v1/providers`: each provider's name and declared rules.
@@ -217,10 +158,7 @@ impl Api {
         self.call(
             "POST",
             "/v1/candidates",
-            &ProfileBody {
-                profile,
-                job_id: job,
-            },
+            &submission(profile, job),
             Some(key),
         )
         .await
@@ -238,20 +176,12 @@ impl Api {
             "/v1/candidates/{}/merge",
             js_sys::encode_uri_component(ats_id)
         );
-        self.call(
-            "POST",
-            &path,
-            &ProfileBody {
-                profile,
-                job_id: job,
-            },
-            Some(key),
-        )
-        .await
+        self.call("POST", &path, &submission(profile, job), Some(key))
+            .await
     }
 
     /// `GET /v1/uploads/{id}`.
-    pub async fn upload_status(&self, id: &str) -> Result<UploadAnswer, ApiFailure> {
+    pub async fn upload_status(&self, id: &str) -> Result<UploadStatus, ApiFailure> {
         self.get(&format!("/v1/uploads/{}", js_sys::encode_uri_component(id)))
             .await
     }
@@ -262,18 +192,25 @@ impl Api {
         code: &str,
         email: &str,
         name: &str,
-    ) -> Result<Value, ApiFailure> {
+    ) -> Result<Joined, ApiFailure> {
         let path = format!(
             "/v1/invites/{}/accept",
             js_sys::encode_uri_component(code.trim())
         );
-        self.call(
-            "POST",
-            &path,
-            &serde_json::json!({"email": email, "name": name}),
-            None,
-        )
-        .await
+        let body = Acceptance {
+            email: email.to_string(),
+            name: Some(name.to_string()),
+        };
+        self.call("POST", &path, &body, None).await
+    }
+}
+
+/// The body of an upload or a merge: the profile on the page, the job chosen.
+fn submission(profile: &Profile, job: Option<&str>) -> ProfileSubmission {
+    ProfileSubmission {
+        connection_id: None,
+        profile: profile.clone(),
+        job_id: job.map(str::to_string),
     }
 }
 
@@ -287,29 +224,22 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
             text
         };
         return serde_json::from_str(&text).map_err(|_| ApiFailure {
-            code: "internal".into(),
+            problem: Problem::Api(sourcebar_core::ErrorCode::Internal),
             message: "unreadable answer".into(),
             status,
         });
     }
-    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-    let code = body["error"]["code"].as_str().map_or_else(
-        || match status {
-            401 => "unauthorized".into(),
-            403 => "forbidden".into(),
-            404 => "not_found".into(),
-            429 => "rate_limited".into(),
-            _ => "internal".into(),
+    Err(match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ApiFailure {
+            problem: Problem::Api(body.error.code),
+            message: body.error.message,
+            status,
         },
-        String::from,
-    );
-    Err(ApiFailure {
-        code,
-        message: body["error"]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-        status,
+        Err(_) => ApiFailure {
+            problem: Problem::from_status(status),
+            message: String::new(),
+            status,
+        },
     })
 }
 

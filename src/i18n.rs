@@ -1,5 +1,8 @@
 //! Every user-facing string of the app, in English and French: one table.
 
+use crate::problem::Problem;
+use sourcebar_core::companion_url::CompanionUrlError;
+use sourcebar_core::ErrorCode;
 use std::sync::OnceLock;
 
 mod panel;
@@ -113,7 +116,6 @@ pub enum Text {
     Connect,
     Connecting,
     ConnectedTitle,
-    ConnectedBody,
     TestConnection,
     SyncNow,
     Relink,
@@ -328,8 +330,6 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (Connecting, Lang::Fr) => "Connexion…",
         (ConnectedTitle, Lang::En) => "ATS connected",
         (ConnectedTitle, Lang::Fr) => "ATS connecté",
-        (ConnectedBody, Lang::En) => "JazzHR has been connected to your organization.",
-        (ConnectedBody, Lang::Fr) => "JazzHR a été connecté à votre organisation.",
         (TestConnection, Lang::En) => "Test connection",
         (TestConnection, Lang::Fr) => "Tester la connexion",
         (SyncNow, Lang::En) => "Sync now",
@@ -449,145 +449,153 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
     }
 }
 
-/// The toast for a contract error code: a title and what to do next.
+/// The toast after connecting (or relinking) `provider`'s ATS, by its name.
+pub fn connected_body(lang: Lang, provider: &str) -> String {
+    match lang {
+        Lang::En => format!("{provider} has been connected to your organization."),
+        Lang::Fr => format!("{provider} a été connecté à votre organisation."),
+    }
+}
+
+/// The toast for a problem: a title and what to do next.
 #[allow(
     clippy::too_many_lines,
     clippy::match_same_arms,
     reason = "a translation table: one arm per code and language, and two codes may read alike"
 )]
-pub fn error_text(lang: Lang, code: &str) -> (&'static str, &'static str) {
-    match (code, lang) {
-        ("unauthorized", Lang::En) => (
+pub fn error_text(lang: Lang, problem: Problem) -> (&'static str, &'static str) {
+    match (problem, lang) {
+        (Problem::Api(ErrorCode::Unauthorized), Lang::En) => (
             "Signed out",
             "Your session ended. Sign in again in Settings.",
         ),
-        ("unauthorized", Lang::Fr) => (
+        (Problem::Api(ErrorCode::Unauthorized), Lang::Fr) => (
             "Déconnecté",
             "Votre session a expiré. Reconnectez-vous dans les Réglages.",
         ),
-        ("forbidden", Lang::En) => (
+        (Problem::Api(ErrorCode::Forbidden), Lang::En) => (
             "Not allowed",
             "Your role does not allow this. Ask an admin.",
         ),
-        ("forbidden", Lang::Fr) => (
+        (Problem::Api(ErrorCode::Forbidden), Lang::Fr) => (
             "Non autorisé",
             "Votre rôle ne le permet pas. Demandez à un admin.",
         ),
-        ("not_found", Lang::En) => (
+        (Problem::Api(ErrorCode::NotFound), Lang::En) => (
             "Not found",
             "It no longer exists, or the code is used or expired.",
         ),
-        ("not_found", Lang::Fr) => (
+        (Problem::Api(ErrorCode::NotFound), Lang::Fr) => (
             "Introuvable",
             "Il n’existe plus, ou le code est utilisé ou expiré.",
         ),
-        ("invalid_request", Lang::En) => {
+        (Problem::Api(ErrorCode::InvalidRequest), Lang::En) => {
             ("Check the form", "A required field is missing or invalid.")
         }
-        ("invalid_request", Lang::Fr) => (
+        (Problem::Api(ErrorCode::InvalidRequest), Lang::Fr) => (
             "Vérifiez le formulaire",
             "Un champ obligatoire manque ou est invalide.",
         ),
-        ("invalid_key", Lang::En) => ("Connection failed", "The ATS refused this API key."),
-        ("invalid_key", Lang::Fr) => ("Connexion échouée", "L’ATS a refusé cette clé d’API."),
-        ("insufficient_permissions", Lang::En) => (
+        (Problem::Api(ErrorCode::InvalidKey), Lang::En) => ("Connection failed", "The ATS refused this API key."),
+        (Problem::Api(ErrorCode::InvalidKey), Lang::Fr) => ("Connexion échouée", "L’ATS a refusé cette clé d’API."),
+        (Problem::Api(ErrorCode::InsufficientPermissions), Lang::En) => (
             "Connection failed",
             "The API key lacks a permission Sourcebar needs.",
         ),
-        ("insufficient_permissions", Lang::Fr) => (
+        (Problem::Api(ErrorCode::InsufficientPermissions), Lang::Fr) => (
             "Connexion échouée",
             "La clé d’API n’a pas une permission nécessaire.",
         ),
-        ("ats_unreachable", Lang::En) => {
+        (Problem::Api(ErrorCode::AtsUnreachable), Lang::En) => {
             ("Connection failed", "Unable to connect the ATS provider.")
         }
-        ("ats_unreachable", Lang::Fr) => (
+        (Problem::Api(ErrorCode::AtsUnreachable), Lang::Fr) => (
             "Connexion échouée",
             "Impossible de connecter le fournisseur ATS.",
         ),
-        ("ats_rate_limited", Lang::En) => (
+        (Problem::Api(ErrorCode::AtsRateLimited), Lang::En) => (
             "ATS busy",
             "The ATS is rate limiting your team. Try again in a minute.",
         ),
-        ("ats_rate_limited", Lang::Fr) => (
+        (Problem::Api(ErrorCode::AtsRateLimited), Lang::Fr) => (
             "ATS saturé",
             "L’ATS limite les appels de votre équipe. Réessayez dans une minute.",
         ),
-        ("ats_error", Lang::En) => (
+        (Problem::Api(ErrorCode::AtsError), Lang::En) => (
             "ATS error",
             "The ATS refused the request. Check the fields and try again.",
         ),
-        ("ats_error", Lang::Fr) => (
+        (Problem::Api(ErrorCode::AtsError), Lang::Fr) => (
             "Erreur de l’ATS",
             "L’ATS a refusé la demande. Vérifiez les champs et réessayez.",
         ),
-        ("no_active_connection", Lang::En) => (
+        (Problem::Api(ErrorCode::NoActiveConnection), Lang::En) => (
             "No ATS connected",
             "Ask an admin to connect or activate your ATS in Settings.",
         ),
-        ("no_active_connection", Lang::Fr) => (
+        (Problem::Api(ErrorCode::NoActiveConnection), Lang::Fr) => (
             "Aucun ATS connecté",
             "Demandez à un admin de connecter ou d’activer votre ATS dans les Réglages.",
         ),
-        ("conflict", Lang::En) => (
+        (Problem::Api(ErrorCode::Conflict), Lang::En) => (
             "Already in progress",
             "The same request is still running. Wait a moment.",
         ),
-        ("conflict", Lang::Fr) => (
+        (Problem::Api(ErrorCode::Conflict), Lang::Fr) => (
             "Déjà en cours",
             "La même demande est en cours. Patientez un instant.",
         ),
         // An invite accepted with the email of someone already in the team.
-        ("invite_email_taken", Lang::En) => (
+        (Problem::InviteEmailTaken, Lang::En) => (
             "Already a member",
             "This email already belongs to a member of the team. Paste your own token instead, or use another email.",
         ),
-        ("invite_email_taken", Lang::Fr) => (
+        (Problem::InviteEmailTaken, Lang::Fr) => (
             "Déjà membre",
             "Cet e-mail appartient déjà à un membre de l’équipe. Collez plutôt votre propre jeton, ou utilisez un autre e-mail.",
         ),
-        ("idempotency_key_reused", Lang::En) => (
+        (Problem::Api(ErrorCode::IdempotencyKeyReused), Lang::En) => (
             "Changed since",
             "The form changed since the last attempt. Try again.",
         ),
-        ("idempotency_key_reused", Lang::Fr) => (
+        (Problem::Api(ErrorCode::IdempotencyKeyReused), Lang::Fr) => (
             "Modifié entre-temps",
             "Le formulaire a changé depuis la dernière tentative. Réessayez.",
         ),
-        ("offline", Lang::En) => (
+        (Problem::Offline, Lang::En) => (
             "Offline",
             "The companion server cannot be reached. Check your network or its URL in Settings.",
         ),
-        ("offline", Lang::Fr) => (
+        (Problem::Offline, Lang::Fr) => (
             "Hors ligne",
             "Le serveur est injoignable. Vérifiez votre réseau ou son URL dans les Réglages.",
         ),
-        ("companion_url_insecure", Lang::En) => (
+        (Problem::CompanionUrl(CompanionUrlError::InsecureRemote), Lang::En) => (
             "Unsafe companion address",
             "Plain http:// is allowed only for this computer (localhost, 127.0.0.1, [::1]). Enter the companion’s https:// address in Settings.",
         ),
-        ("companion_url_insecure", Lang::Fr) => (
+        (Problem::CompanionUrl(CompanionUrlError::InsecureRemote), Lang::Fr) => (
             "Adresse du serveur non sûre",
             "Le http:// simple n’est permis que pour cet ordinateur (localhost, 127.0.0.1, [::1]). Saisissez l’adresse https:// du serveur dans les Réglages.",
         ),
-        ("companion_url_malformed", Lang::En) => (
+        (Problem::CompanionUrl(CompanionUrlError::Malformed), Lang::En) => (
             "Invalid companion address",
             "Enter an address such as https://sourcebar.example.com, without spaces, user name, ? or #.",
         ),
-        ("companion_url_malformed", Lang::Fr) => (
+        (Problem::CompanionUrl(CompanionUrlError::Malformed), Lang::Fr) => (
             "Adresse du serveur invalide",
             "Saisissez une adresse comme https://sourcebar.example.com, sans espace, nom d’utilisateur, ? ni #.",
         ),
-        ("companion_url_not_http", Lang::En) => (
+        (Problem::CompanionUrl(CompanionUrlError::NotHttp), Lang::En) => (
             "Invalid companion address",
             "The companion’s address starts with https://.",
         ),
-        ("companion_url_not_http", Lang::Fr) => (
+        (Problem::CompanionUrl(CompanionUrlError::NotHttp), Lang::Fr) => (
             "Adresse du serveur invalide",
             "L’adresse du serveur commence par https://.",
         ),
-        ("rate_limited", Lang::En) => ("Slow down", "Too many requests. Try again in a minute."),
-        ("rate_limited", Lang::Fr) => ("Doucement", "Trop de demandes. Réessayez dans une minute."),
+        (Problem::Api(ErrorCode::RateLimited), Lang::En) => ("Slow down", "Too many requests. Try again in a minute."),
+        (Problem::Api(ErrorCode::RateLimited), Lang::Fr) => ("Doucement", "Trop de demandes. Réessayez dans une minute."),
         (_, Lang::En) => (
             "Something went wrong",
             "Try again. If it persists, tell your admin.",
@@ -614,39 +622,63 @@ mod tests {
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_connection_failure_toast_reads_as_specified() {
         assert_eq!(
-            error_text(Lang::En, "ats_unreachable"),
+            error_text(Lang::En, Problem::Api(ErrorCode::AtsUnreachable)),
             ("Connection failed", "Unable to connect the ATS provider.")
         );
         assert_eq!(
-            error_text(Lang::Fr, "ats_unreachable"),
+            error_text(Lang::Fr, Problem::Api(ErrorCode::AtsUnreachable)),
             (
                 "Connexion échouée",
                 "Impossible de connecter le fournisseur ATS."
             )
         );
         assert_ne!(
-            error_text(Lang::Fr, "unknown_code").0,
-            error_text(Lang::En, "unknown_code").0
+            error_text(Lang::Fr, Problem::Api(ErrorCode::Internal)).0,
+            error_text(Lang::En, Problem::Api(ErrorCode::Internal)).0
         );
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
+    fn every_contract_code_but_a_server_fault_has_its_own_words_in_both_languages() {
+        let generic = error_text(Lang::En, Problem::Api(ErrorCode::Internal));
+        for code in ErrorCode::ALL {
+            if code == ErrorCode::Internal {
+                continue;
+            }
+            let en = error_text(Lang::En, Problem::Api(code));
+            assert_ne!(en, generic, "{code:?}");
+            assert_ne!(en, error_text(Lang::Fr, Problem::Api(code)), "{code:?}");
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_connected_toast_names_the_provider_that_was_connected() {
+        assert_eq!(
+            connected_body(Lang::En, "Greenhouse"),
+            "Greenhouse has been connected to your organization."
+        );
+        assert!(connected_body(Lang::Fr, "JazzHR").starts_with("JazzHR a été connecté"));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_companion_url_refusal_has_its_own_message_in_both_languages() {
-        use sourcebar_core::companion_url::CompanionUrlError;
-        let generic = error_text(Lang::En, "unknown_code");
+        let generic = error_text(Lang::En, Problem::Api(ErrorCode::Internal));
         for error in [
             CompanionUrlError::NotHttp,
             CompanionUrlError::InsecureRemote,
             CompanionUrlError::Malformed,
         ] {
-            let en = error_text(Lang::En, error.code());
-            let fr = error_text(Lang::Fr, error.code());
+            let en = error_text(Lang::En, Problem::CompanionUrl(error));
+            let fr = error_text(Lang::Fr, Problem::CompanionUrl(error));
             assert_ne!(en, generic, "{error:?}");
             assert_ne!(en, fr, "{error:?}");
         }
-        assert!(error_text(Lang::En, "companion_url_insecure")
-            .1
-            .contains("http://"));
+        assert!(error_text(
+            Lang::En,
+            Problem::CompanionUrl(CompanionUrlError::InsecureRemote)
+        )
+        .1
+        .contains("http://"));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

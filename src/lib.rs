@@ -10,6 +10,7 @@ pub mod components;
 pub mod extract;
 pub mod i18n;
 pub mod messaging;
+pub mod problem;
 pub mod relative_time;
 pub mod settings;
 

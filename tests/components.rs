@@ -9,9 +9,12 @@ use sourcebar::components::{
 };
 use sourcebar::extract::Extracted;
 use sourcebar::i18n::Lang;
+use sourcebar::problem::Problem;
+use sourcebar_core::companion_url::CompanionUrlError;
 use sourcebar_core::matching::{
     DedupeMatch, DedupeResponse, Reason, ReasonKind, TeamAction, TeamEvent, Verdict,
 };
+use sourcebar_core::providers::Capabilities;
 use sourcebar_core::Candidate;
 use sourcebar_core::Profile;
 use std::sync::Arc;
@@ -108,7 +111,10 @@ async fn the_form_starts_from_the_page_and_validates_inline() {
     );
 }
 
-fn mount_not_connected(lang: Lang, problem: Option<&'static str>) -> web_sys::HtmlElement {
+/// The address refusal the tests show.
+const INSECURE: Problem = Problem::CompanionUrl(CompanionUrlError::InsecureRemote);
+
+fn mount_not_connected(lang: Lang, problem: Option<Problem>) -> web_sys::HtmlElement {
     let document = leptos::prelude::document();
     let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
@@ -122,7 +128,7 @@ fn mount_not_connected(lang: Lang, problem: Option<&'static str>) -> web_sys::Ht
 
 #[wasm_bindgen_test]
 async fn the_sidebar_asks_for_no_token_only_points_to_settings() {
-    for problem in [None, Some("companion_url_insecure")] {
+    for problem in [None, Some(INSECURE)] {
         let host = mount_not_connected(Lang::En, problem);
         leptos::task::tick().await;
         assert!(host.query_selector("input, textarea").unwrap().is_none());
@@ -133,7 +139,7 @@ async fn the_sidebar_asks_for_no_token_only_points_to_settings() {
 
 #[wasm_bindgen_test]
 async fn a_refused_companion_address_is_explained_in_french() {
-    let host = mount_not_connected(Lang::Fr, Some("companion_url_insecure"));
+    let host = mount_not_connected(Lang::Fr, Some(INSECURE));
     leptos::task::tick().await;
     let notice = by_testid(&host, "not-connected");
     assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
@@ -198,7 +204,10 @@ async fn the_summary_hides_empty_rows_and_asks_only_for_a_missing_required_field
         let fields = FormFields::from_page(&person);
         let ats = Signal::derive(|| AtsInfo {
             name: Some("Lever".into()),
-            create_without_email: Some(true),
+            capabilities: Some(Capabilities {
+                create_without_email: true,
+                ..Capabilities::default()
+            }),
         });
         view! { <ProfileCard person=person.clone() fields lang=Lang::En ats /> }
     });
@@ -318,7 +327,10 @@ async fn a_match_card_says_its_confidence_evidence_conflicts_and_history_and_sel
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let ats = RwSignal::new(AtsInfo {
             name: Some("JazzHR".into()),
-            create_without_email: Some(false),
+            capabilities: Some(Capabilities {
+                notes: true,
+                ..Capabilities::default()
+            }),
         });
         view! { <MatchList matches=matches.clone() profile=profile.clone() selected none_of_these ats lang=Lang::En /> }
     });
@@ -376,13 +388,16 @@ async fn a_match_card_says_its_confidence_evidence_conflicts_and_history_and_sel
 #[wasm_bindgen_test]
 async fn a_failed_check_shows_in_the_verdict_with_retry_and_an_upload_turns_it_to_in_the_ats() {
     let el = host();
-    let check = RwSignal::new(Check::Failed("offline".into()));
+    let check = RwSignal::new(Check::Failed(Problem::Offline));
     let outcome = RwSignal::new(None::<Outcome>);
     let retried = RwSignal::new(0);
     let handle = leptos::mount::mount_to(el.clone(), move || {
         let ats = RwSignal::new(AtsInfo {
             name: Some("JazzHR".into()),
-            create_without_email: Some(false),
+            capabilities: Some(Capabilities {
+                notes: true,
+                ..Capabilities::default()
+            }),
         });
         let retry = Callback::new(move |()| retried.update(|n| *n += 1));
         view! { <VerdictBanner check outcome ats lang=Lang::Fr retry /> }

@@ -38,7 +38,10 @@ demo_services() {
   python3 - "$DEMO_COMPANION_ADDR" "$token" "$DEMO_SANDBOX_ADDR" "$DEMO_ATS_KEY" <<'PY'
 import json, sys, urllib.request
 companion, token, sandbox, key = sys.argv[1:]
-body = json.dumps({"provider": "jazzhr", "name": "JazzHR (sandbox)", "api_key": key, "base_url": f"http://{sandbox}/v1"}).encode()
+# The sandbox says how to reach it: its API root and settings (record links open in its own view).
+info = json.load(urllib.request.urlopen(f"http://{sandbox}/_sandbox/info"))
+body = json.dumps({"provider": info["provider"], "name": "JazzHR (sandbox)", "api_key": key,
+                   "base_url": info["base_url"], "settings": info["settings"]}).encode()
 req = urllib.request.Request(f"http://{companion}/v1/connections", body, {"authorization": f"Bearer {token}", "content-type": "application/json"})
 print("    connected:", json.load(urllib.request.urlopen(req))["name"])
 PY

@@ -1,5 +1,6 @@
 use super::decision::{
-    action_reason, match_name, primary, upload_blocker, AtsInfo, Blocker, Check, Outcome, Primary,
+    action_reason, match_name, merge_preview, primary, upload_blocker, AtsInfo, Blocker, Check,
+    Outcome, Primary,
 };
 use super::{FormFields, Toaster};
 use crate::api::{random_id, Api, Job, UploadAnswer};
@@ -11,6 +12,7 @@ use crate::i18n::{
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use sourcebar_core::api::sourcing::{ChangeAction, MergedField, WorkState};
 use sourcebar_core::email::canonical_email_for_matching;
 use sourcebar_core::matching::Verdict;
 use sourcebar_core::profile_url::linkedin_public_id;
@@ -66,7 +68,7 @@ pub fn Actions(
                 Ok(list) => {
                     jobs.try_set(list);
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }
@@ -141,13 +143,13 @@ pub fn Actions(
                             changes: answer
                                 .changes
                                 .into_iter()
-                                .filter(|c| c.action != "unchanged")
+                                .filter(|c| c.action != ChangeAction::Unchanged)
                                 .collect(),
                             kept_email,
                             ats_url: answer.candidate.ats_url.or(chosen.candidate.ats_url),
                         }));
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 merging.try_set(false);
             });
@@ -183,7 +185,7 @@ pub fn Actions(
                             }));
                         }
                     },
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 uploading.try_set(false);
             });
@@ -200,24 +202,15 @@ pub fn Actions(
     let preview = move || {
         let candidate = selected_match()?.candidate;
         let page_id = page_id.get_value();
-        let mut lines = Vec::new();
-        if page_id.is_some()
+        let new_profile_url = page_id.is_some()
             && candidate
                 .profile_url
                 .as_deref()
                 .and_then(linkedin_public_id)
-                != page_id
-        {
-            lines.push((Text::FieldProfileUrl, Text::WillAppend));
-        }
-        if candidate.email.is_none() && fields.email.with(|e| !e.trim().is_empty()) {
-            lines.push((Text::FieldEmail, Text::WillAdd));
-        }
-        lines.push((Text::FieldNote, Text::WillAppend));
-        if !job.get().is_empty() {
-            lines.push((Text::FieldJob, Text::WillAdd));
-        }
-        Some(lines)
+                != page_id;
+        let new_email = candidate.email.is_none() && fields.email.with(|e| !e.trim().is_empty());
+        let with_job = !job.get().is_empty();
+        Some(ats.with(|a| merge_preview(a, new_profile_url, new_email, with_job)))
     };
 
     let upload_button = {
@@ -358,7 +351,7 @@ pub fn Actions(
                     {if changes.is_empty() {
                         view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
                     } else {
-                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=c.field.clone()>{field_words(lang, &c.field)} " · " {action_words(lang, &c.action)}</li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
                     }}
                     {kept_email.map(|(theirs, ours)| view! {
                         <p class="kept-email" data-testid="kept-email">{keeps_other_email(lang, &ats_name(), &theirs, &ours)}</p>
@@ -406,7 +399,7 @@ fn queued_id(answer: &UploadAnswer) -> Option<String> {
     answer
         .upload_id
         .clone()
-        .filter(|_| answer.state == "queued")
+        .filter(|_| answer.state == WorkState::Queued)
 }
 
 /// Asks the content script to click LinkedIn's own "Contact info" link
@@ -429,13 +422,13 @@ async fn follow_queued(api: Api, id: String, outcome: RwSignal<Option<Outcome>>)
             return; // the panel is gone
         }
         match api.upload_status(&id).await {
-            Ok(answer) if answer.state == "created" => {
+            Ok(answer) if answer.state == WorkState::Created => {
                 outcome.try_set(Some(Outcome::Delivered {
                     ats_url: answer.candidate.and_then(|c| c.ats_url),
                 }));
                 return;
             }
-            Ok(answer) if answer.state == "failed" => {
+            Ok(answer) if answer.state == WorkState::Failed => {
                 outcome.try_set(Some(Outcome::QueueFailed));
                 return;
             }
@@ -468,22 +461,33 @@ fn fingerprint(profile: &Profile, job: Option<&str>) -> String {
     format!("{hash:016x}")
 }
 
-fn field_words(lang: Lang, field: &str) -> &'static str {
+fn field_words(lang: Lang, field: MergedField) -> &'static str {
     match field {
-        "profile_url" => t(lang, Text::FieldProfileUrl),
-        "note" => t(lang, Text::FieldNote),
-        "job" => t(lang, Text::FieldJob),
-        "email" => t(lang, Text::FieldEmail),
-        "first_name" => t(lang, Text::FirstName),
-        "last_name" => t(lang, Text::LastName),
-        _ => "",
+        MergedField::ProfileUrl => t(lang, Text::FieldProfileUrl),
+        MergedField::Note => t(lang, Text::FieldNote),
+        MergedField::Job => t(lang, Text::FieldJob),
+        MergedField::Email => t(lang, Text::FieldEmail),
+        MergedField::FirstName => t(lang, Text::FirstName),
+        MergedField::LastName => t(lang, Text::LastName),
     }
 }
 
-fn action_words(lang: Lang, action: &str) -> &'static str {
+fn action_words(lang: Lang, action: ChangeAction) -> &'static str {
     match action {
-        "appended" => t(lang, Text::Appended),
-        "added" => t(lang, Text::Added),
-        _ => t(lang, Text::Unchanged),
+        ChangeAction::Appended => t(lang, Text::Appended),
+        ChangeAction::Added => t(lang, Text::Added),
+        ChangeAction::Unchanged => t(lang, Text::Unchanged),
+    }
+}
+
+/// The field's wire name, for `data-field` (tests read it).
+fn field_code(field: MergedField) -> &'static str {
+    match field {
+        MergedField::FirstName => "first_name",
+        MergedField::LastName => "last_name",
+        MergedField::ProfileUrl => "profile_url",
+        MergedField::Email => "email",
+        MergedField::Note => "note",
+        MergedField::Job => "job",
     }
 }

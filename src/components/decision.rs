@@ -4,25 +4,33 @@
 
 use crate::api::Change;
 use crate::i18n::{ats_or_generic, t, verdict_sentence, Lang, Text, VerdictWords};
+use crate::problem::Problem;
 use sourcebar_core::email::is_valid_email;
 use sourcebar_core::matching::{DedupeMatch, DedupeResponse, Reason, Verdict};
+use sourcebar_core::providers::Capabilities;
 
-/// The team's ATS as the panel needs it: its display name and the one rule
+/// The team's ATS as the panel needs it: its display name and the rules
 /// the panel applies (`GET /v1/connections` → default provider →
 /// `GET /v1/providers`). Unknown until both answered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AtsInfo {
     /// The provider's display name ("JazzHR").
     pub name: Option<String>,
-    /// The provider's declared rule; `None` while unknown.
-    pub create_without_email: Option<bool>,
+    /// What the provider's API allows; `None` while unknown.
+    pub capabilities: Option<Capabilities>,
 }
 
 impl AtsInfo {
     /// Whether an upload needs an email: the provider's declared rule, and
     /// yes while the rule is not known (the companion would refuse anyway).
     pub fn email_required(&self) -> bool {
-        !self.create_without_email.unwrap_or(false)
+        !self.capabilities.is_some_and(|c| c.create_without_email)
+    }
+
+    /// Whether a merge writes a note (and so can append what the record
+    /// lacks); never promised while the rule is not known.
+    pub fn takes_notes(&self) -> bool {
+        self.capabilities.is_some_and(|c| c.notes)
     }
 
     /// The name to print ("JazzHR", else "your ATS").
@@ -38,8 +46,8 @@ pub enum Check {
     Pending,
     /// The companion's answer.
     Answered(DedupeResponse),
-    /// The check failed, with the contract error code.
-    Failed(String),
+    /// The check failed, and why.
+    Failed(Problem),
 }
 
 impl Check {
@@ -242,6 +250,31 @@ pub fn blocker_text(blocker: Blocker) -> Text {
     }
 }
 
+/// What a merge will write, shown before it runs (field, what happens): only
+/// what the provider lets it write. Merge fills and appends through a note;
+/// without notes it can only add the candidate to the chosen job.
+pub fn merge_preview(
+    ats: &AtsInfo,
+    new_profile_url: bool,
+    new_email: bool,
+    with_job: bool,
+) -> Vec<(Text, Text)> {
+    let mut lines = Vec::new();
+    if ats.takes_notes() {
+        if new_profile_url {
+            lines.push((Text::FieldProfileUrl, Text::WillAppend));
+        }
+        if new_email {
+            lines.push((Text::FieldEmail, Text::WillAdd));
+        }
+        lines.push((Text::FieldNote, Text::WillAppend));
+    }
+    if with_job {
+        lines.push((Text::FieldJob, Text::WillAdd));
+    }
+    lines
+}
+
 /// The one-line reason under a disabled primary action, if any.
 pub fn action_reason(
     lang: Lang,
@@ -303,7 +336,7 @@ mod tests {
     fn the_verdict_picks_the_primary_action() {
         assert_eq!(primary(&Check::Pending, false, false), Primary::Wait);
         assert_eq!(
-            primary(&Check::Failed("offline".into()), false, false),
+            primary(&Check::Failed(Problem::Offline), false, false),
             Primary::Retry
         );
         let exact = answer(Verdict::Exact, &[("Jane", true)]);
@@ -339,7 +372,10 @@ mod tests {
         );
         let lever = AtsInfo {
             name: Some("Lever".into()),
-            create_without_email: Some(true),
+            capabilities: Some(Capabilities {
+                create_without_email: true,
+                ..Capabilities::default()
+            }),
         };
         assert!(!lever.email_required());
         let why = action_reason(
@@ -360,6 +396,34 @@ mod tests {
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
+    fn a_merge_preview_promises_a_note_only_where_the_provider_takes_notes() {
+        let with_notes = AtsInfo {
+            name: Some("JazzHR".into()),
+            capabilities: Some(Capabilities {
+                notes: true,
+                ..Capabilities::default()
+            }),
+        };
+        assert_eq!(
+            merge_preview(&with_notes, true, false, true),
+            vec![
+                (Text::FieldProfileUrl, Text::WillAppend),
+                (Text::FieldNote, Text::WillAppend),
+                (Text::FieldJob, Text::WillAdd),
+            ]
+        );
+        let without_notes = AtsInfo {
+            capabilities: Some(Capabilities::default()),
+            ..with_notes
+        };
+        assert_eq!(
+            merge_preview(&without_notes, true, true, true),
+            vec![(Text::FieldJob, Text::WillAdd)]
+        );
+        assert!(merge_preview(&AtsInfo::default(), true, true, false).is_empty());
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
     fn the_verdict_line_names_the_person_and_follows_what_was_done() {
         let exact = answer(Verdict::Exact, &[("Al", false), ("Jane", true)]);
         assert_eq!(
@@ -374,7 +438,7 @@ mod tests {
             ("exact", "In JazzHR · added just now by you".to_string())
         );
         assert_eq!(
-            shown_verdict(&Check::Failed("offline".into()), None, Lang::Fr, "JazzHR").0,
+            shown_verdict(&Check::Failed(Problem::Offline), None, Lang::Fr, "JazzHR").0,
             "error"
         );
     }

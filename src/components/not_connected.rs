@@ -1,5 +1,6 @@
 use crate::browser;
 use crate::i18n::{error_text, t, Lang, Text};
+use crate::problem::Problem;
 use leptos::prelude::*;
 
 /// Shown while no usable companion is configured: says where to go next.
@@ -10,8 +11,8 @@ use leptos::prelude::*;
 pub fn NotConnected(
     /// The language to speak.
     lang: Lang,
-    /// Why the saved companion address is refused (an error code), if it is.
-    problem: Option<&'static str>,
+    /// Why the saved companion address is refused, if it is.
+    problem: Option<Problem>,
 ) -> impl IntoView {
     let (title, body) = match problem {
         Some(code) => error_text(lang, code),
@@ -21,7 +22,7 @@ pub fn NotConnected(
         ),
     };
     view! {
-        <section class="notice" data-testid="not-connected" data-problem=problem.unwrap_or_default()
+        <section class="notice" data-testid="not-connected" data-problem=problem.map(Problem::code).unwrap_or_default()
             role=if problem.is_some() { "alert" } else { "status" }>
             <h2>{title}</h2>
             <p>{body}</p>

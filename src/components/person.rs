@@ -192,7 +192,7 @@ impl Checker {
                     let _ = e;
                 }
                 Err(e) => {
-                    check.try_set(Check::Failed(e.code));
+                    check.try_set(Check::Failed(e.problem));
                 }
             }
         });

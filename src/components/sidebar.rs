@@ -99,7 +99,7 @@ fn Sidebar(settings: Settings, page: RwSignal<PageView>) -> impl IntoView {
                     }
                 }}
                 {settings.api().is_none().then(|| {
-                    let problem = settings.companion_url_problem().map(sourcebar_core::companion_url::CompanionUrlError::code);
+                    let problem = settings.companion_url_problem().map(crate::problem::Problem::from);
                     view! { <NotConnected lang problem /> }
                 })}
             </main>
@@ -219,7 +219,7 @@ async fn load_ats(api: Api, ats: RwSignal<AtsInfo>) {
     };
     ats.try_set(AtsInfo {
         name: Some(provider.name.clone()),
-        create_without_email: Some(provider.capabilities.create_without_email),
+        capabilities: Some(provider.capabilities),
     });
 }
 

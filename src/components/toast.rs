@@ -1,13 +1,16 @@
-use crate::i18n::{error_text, t, Lang, Text};
+use crate::i18n::{connected_body, error_text, t, Lang, Text};
+use crate::problem::Problem;
 use leptos::prelude::*;
 
 /// What a toast says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ToastMsg {
-    /// A contract error code, translated.
-    Error(String),
+    /// A problem, translated.
+    Error(Problem),
     /// A success: a title and a sentence from the table.
     Success(Text, Text),
+    /// An ATS (named by its provider) was connected or relinked.
+    Connected(String),
 }
 
 /// The current toast.
@@ -15,14 +18,19 @@ pub enum ToastMsg {
 pub struct Toaster(pub RwSignal<Option<ToastMsg>>);
 
 impl Toaster {
-    /// Shows the toast for an error code.
-    pub fn show(&self, code: &str) {
-        self.0.set(Some(ToastMsg::Error(code.to_string())));
+    /// Shows the toast for a problem.
+    pub fn show(&self, problem: Problem) {
+        self.0.set(Some(ToastMsg::Error(problem)));
     }
 
     /// Shows a success toast.
     pub fn success(&self, title: Text, body: Text) {
         self.0.set(Some(ToastMsg::Success(title, body)));
+    }
+
+    /// Shows any toast.
+    pub fn say(&self, msg: ToastMsg) {
+        self.0.set(Some(msg));
     }
 }
 
@@ -38,14 +46,15 @@ pub fn Toast(
             // Errors interrupt; a success is announced politely.
             let role = match &msg {
                 ToastMsg::Error(_) => "alert",
-                ToastMsg::Success(..) => "status",
+                ToastMsg::Success(..) | ToastMsg::Connected(_) => "status",
             };
             let (kind, code, title, body) = match &msg {
-                ToastMsg::Error(code) => {
-                    let (title, body) = error_text(lang, code);
-                    ("error", code.clone(), title, body)
+                ToastMsg::Error(problem) => {
+                    let (title, body) = error_text(lang, *problem);
+                    ("error", problem.code(), title, body.to_string())
                 }
-                ToastMsg::Success(title, body) => ("success", "ok".to_string(), t(lang, *title), t(lang, *body)),
+                ToastMsg::Success(title, body) => ("success", "ok", t(lang, *title), t(lang, *body).to_string()),
+                ToastMsg::Connected(provider) => ("success", "ok", t(lang, Text::ConnectedTitle), connected_body(lang, provider)),
             };
             view! {
                 <div class=format!("toast {kind}") role=role data-testid="toast" data-code=code>

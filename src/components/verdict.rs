@@ -35,9 +35,9 @@ pub fn VerdictBanner(
                 <span class="verdict-text">{move || shown.get().1}</span>
             </div>
             {move || failure().map(|code| {
-                let (_, body) = error_text(lang, &code);
+                let (_, body) = error_text(lang, code);
                 view! {
-                    <div class="verdict-failure" data-code=code>
+                    <div class="verdict-failure" data-code=code.code()>
                         <p>{body}</p>
                         <button type="button" class="secondary" data-testid="btn-retry"
                             on:click=move |_| retry.run(())>{t(lang, Text::Retry)}</button>

@@ -4,6 +4,7 @@
 //! validation, sync, dedupe fallback, upload and merge work the same for every
 //! provider, and tests can put a scripted adapter in its place.
 
+mod address;
 mod error;
 pub mod http;
 pub mod jazzhr;
@@ -13,6 +14,7 @@ pub mod registry;
 mod secret;
 mod types;
 
+pub use address::AccountAddress;
 pub use error::AtsError;
 pub use rate::{BudgetExhausted, RateBudget};
 pub use secret::ApiKey;
@@ -41,6 +43,10 @@ pub enum Priority {
 pub trait Ats: Send + Sync {
     /// Which ATS this is.
     fn provider(&self) -> ProviderId;
+
+    /// Where a person opens this candidate in the ATS's web app, from the
+    /// connection's settings (`None`: the ATS has no such page).
+    fn record_url(&self, candidate_id: &str) -> Option<String>;
 
     /// Checks the key with the ATS's cheapest authenticated call.
     async fn validate_key(&self) -> Result<(), AtsError>;
@@ -121,40 +127,40 @@ pub fn capabilities(provider: ProviderId) -> Option<Capabilities> {
 }
 
 /// Builds the adapter for one connection with a budget of its own.
-/// `base_url` points a connection at a sandbox or a regional endpoint; `None`
-/// means the ATS's public API.
+/// The address's `base_url` points a connection at a sandbox or a regional
+/// endpoint (`None`: the ATS's public API); its settings name the account.
 ///
 /// Providers without an adapter yet answer [`AtsError::Ats`]: the companion
 /// never pretends a key is valid.
 pub fn connect(
     provider: ProviderId,
-    base_url: Option<&str>,
+    address: AccountAddress<'_>,
     api_key: ApiKey,
 ) -> Result<Arc<dyn Ats>, AtsError> {
     let budget = Arc::new(registry::provider(provider).budget());
-    connect_with_budget(provider, base_url, api_key, budget)
+    connect_with_budget(provider, address, api_key, budget)
 }
 
 /// Like [`connect`], paying from a budget shared by every user of the connection.
 pub fn connect_with_budget(
     provider: ProviderId,
-    base_url: Option<&str>,
+    address: AccountAddress<'_>,
     api_key: ApiKey,
     budget: Arc<RateBudget>,
 ) -> Result<Arc<dyn Ats>, AtsError> {
-    connect_reaching(provider, base_url, api_key, budget, net::Reach::Any)
+    connect_reaching(provider, address, api_key, budget, net::Reach::Any)
 }
 
 /// Like [`connect_with_budget`], connecting only where `reach` allows.
 pub fn connect_reaching(
     provider: ProviderId,
-    base_url: Option<&str>,
+    address: AccountAddress<'_>,
     api_key: ApiKey,
     budget: Arc<RateBudget>,
     reach: net::Reach,
 ) -> Result<Arc<dyn Ats>, AtsError> {
     match &registry::provider(provider).adapter {
-        Some(adapter) => (adapter.connect)(base_url, api_key, budget, reach),
+        Some(adapter) => (adapter.connect)(address, api_key, budget, reach),
         None => Err(AtsError::Ats(format!(
             "no adapter for {} yet",
             provider.as_str()

@@ -5,14 +5,16 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, ApiKey, Ats, AtsError, ProviderId};
-use sourcebar_core::providers::{Capabilities, ProviderField, ProviderInfo, ProviderStatus};
+use crate::{jazzhr, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use sourcebar_core::providers::{
+    Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus,
+};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Builds one connection's adapter.
 pub type Connect =
-    fn(Option<&str>, ApiKey, Arc<RateBudget>, Reach) -> Result<Arc<dyn Ats>, AtsError>;
+    fn(AccountAddress<'_>, ApiKey, Arc<RateBudget>, Reach) -> Result<Arc<dyn Ats>, AtsError>;
 
 /// A provider and how far Sourcebar's support for it goes.
 #[derive(Debug)]
@@ -51,6 +53,7 @@ pub struct Field {
     pub label: &'static str,
     pub secret: bool,
     pub required: bool,
+    pub kind: FieldKind,
 }
 
 /// Calls per window, per key.
@@ -65,6 +68,7 @@ const API_KEY: Field = Field {
     label: "API key",
     secret: true,
     required: true,
+    kind: FieldKind::Text,
 };
 
 /// Every provider, in the order the options page lists them.
@@ -74,16 +78,16 @@ pub static PROVIDERS: &[Provider] = &[
         name: "JazzHR",
         adapter: Some(Adapter {
             capabilities: jazzhr::CAPABILITIES,
-            fields: &[API_KEY],
+            fields: &[API_KEY, jazzhr::APP_URL],
             // "80 calls per minute per API key" (shared/ats/README.md §1).
             rate: RateLimit {
                 calls: 75,
                 per: Duration::from_mins(1),
             },
             beta_reason: None,
-            connect: |base, key, budget, reach| {
+            connect: |address, key, budget, reach| {
                 Ok(Arc::new(jazzhr::JazzHr::reaching(
-                    base, key, budget, reach,
+                    address, key, budget, reach,
                 )?))
             },
         }),
@@ -141,6 +145,7 @@ impl Provider {
                         label: f.label.into(),
                         secret: f.secret,
                         required: f.required,
+                        kind: f.kind,
                     })
                     .collect(),
                 a.capabilities,
@@ -196,8 +201,11 @@ mod tests {
     fn jazzhr_is_available_asks_for_its_key_and_requires_an_email() {
         let info = provider(ProviderId::Jazzhr).info();
         assert_eq!(info.status, ProviderStatus::Available);
-        assert_eq!(info.fields.len(), 1);
-        assert!(info.fields[0].secret);
+        assert_eq!(info.fields.len(), 2);
+        assert!(info.fields[0].secret && info.fields[0].required);
+        // Where records open is a setting, optional: JazzHR's app by default.
+        assert_eq!(info.fields[1].name, "app_url");
+        assert!(!info.fields[1].secret && !info.fields[1].required);
         assert!(!info.capabilities.create_without_email);
         assert!(!info.capabilities.email_search);
     }

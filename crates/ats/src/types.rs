@@ -86,12 +86,5 @@ pub enum AttachedLink {
     Note,
 }
 
-/// A job a candidate can be added to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Job {
-    pub id: String,
-    pub title: String,
-    pub department: Option<String>,
-    pub location: Option<String>,
-    pub status: String,
-}
+/// A job a candidate can be added to: the contract's own shape.
+pub use sourcebar_core::api::sourcing::Job;

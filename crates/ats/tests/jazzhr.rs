@@ -1,8 +1,10 @@
 //! The JazzHR adapter over real HTTP against the in-process sandbox.
 
 use sourcebar_ats::{
-    connect_with_budget, ApiKey, Ats, AtsError, NewCandidate, Priority, ProviderId, RateBudget,
+    connect_with_budget, AccountAddress, ApiKey, Ats, AtsError, NewCandidate, Priority, ProviderId,
+    RateBudget,
 };
+use sourcebar_core::connection_settings::ConnectionSettings;
 use sourcebar_sandbox::store::SeedCandidate;
 use sourcebar_sandbox::{start, Fault, FaultKind, SandboxConfig, SandboxHandle};
 use std::sync::Arc;
@@ -15,7 +17,7 @@ async fn sandbox(config: SandboxConfig) -> SandboxHandle {
 fn adapter(sb: &SandboxHandle, key: &str, budget: RateBudget) -> Arc<dyn Ats> {
     connect_with_budget(
         ProviderId::Jazzhr,
-        Some(&sb.api_url()),
+        AccountAddress::api(Some(&sb.api_url())),
         ApiKey::new(key),
         Arc::new(budget),
     )
@@ -54,17 +56,56 @@ async fn the_sandbox_says_how_to_reach_it_and_that_is_enough_to_connect() {
         .await
         .unwrap();
     assert_eq!(info["provider"], "jazzhr");
-    assert_eq!(info["settings"], serde_json::json!({}));
     let base = info["base_url"].as_str().unwrap();
     assert_eq!(base, sb.api_url());
+    let settings: ConnectionSettings = serde_json::from_value(info["settings"].clone()).unwrap();
     let ats = connect_with_budget(
         ProviderId::Jazzhr,
-        Some(base),
+        AccountAddress {
+            base_url: Some(base),
+            settings: &settings,
+        },
         ApiKey::new("sandbox-key"),
         Arc::new(jazzhr_budget()),
     )
     .unwrap();
     ats.validate_key().await.unwrap();
+    // Its records open in the sandbox's own view, because its settings say so.
+    let link = ats.record_url("prospect_1").unwrap();
+    assert_eq!(
+        link,
+        format!("http://{}/_sandbox/applicants/prospect_1", sb.addr)
+    );
+}
+
+#[tokio::test]
+async fn a_record_opens_where_the_settings_say_whatever_the_api_root() {
+    let sb = sandbox(SandboxConfig::default()).await;
+    // Another API root alone (a sandbox, a region) keeps JazzHR's own app.
+    let ats = adapter(&sb, "sandbox-key", jazzhr_budget());
+    assert_eq!(
+        ats.record_url("prospect_1").as_deref(),
+        Some("https://app.jazz.co/app/v2/candidate/prospect_1")
+    );
+    let settings: ConnectionSettings = [(
+        "app_url".to_string(),
+        "https://jazz.example.eu/c/".to_string(),
+    )]
+    .into();
+    let ats = connect_with_budget(
+        ProviderId::Jazzhr,
+        AccountAddress {
+            base_url: Some(&sb.api_url()),
+            settings: &settings,
+        },
+        ApiKey::new("sandbox-key"),
+        Arc::new(jazzhr_budget()),
+    )
+    .unwrap();
+    assert_eq!(
+        ats.record_url("prospect 1").as_deref(),
+        Some("https://jazz.example.eu/c/prospect%201")
+    );
 }
 
 #[tokio::test]

@@ -2,7 +2,9 @@
 //! the request re-sent elsewhere: a 307 re-sends a POST's body, and the
 //! JazzHR key travels inside that body.
 
-use sourcebar_ats::{connect_with_budget, ApiKey, AtsError, NewCandidate, ProviderId, RateBudget};
+use sourcebar_ats::{
+    connect_with_budget, AccountAddress, ApiKey, AtsError, NewCandidate, ProviderId, RateBudget,
+};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -82,7 +84,7 @@ async fn redirects_are_not_followed_and_the_key_stays_home() {
         let (base, hits) = redirector(status, format!("{elsewhere}/v1/applicants")).await;
         let ats = connect_with_budget(
             ProviderId::Jazzhr,
-            Some(&base),
+            AccountAddress::api(Some(&base)),
             ApiKey::new(KEY),
             Arc::new(jazzhr_budget()),
         )
@@ -124,7 +126,7 @@ async fn the_recorder_sees_what_reaches_it() {
     let (base, seen) = recorder().await;
     let ats = connect_with_budget(
         ProviderId::Jazzhr,
-        Some(&format!("{base}/v1")),
+        AccountAddress::api(Some(&format!("{base}/v1"))),
         ApiKey::new(KEY),
         Arc::new(jazzhr_budget()),
     )

@@ -11,7 +11,6 @@ pub mod crypto;
 pub mod error;
 pub mod http;
 pub mod metrics;
-pub mod schemas;
 pub mod state;
 pub mod storage;
 pub mod telemetry;

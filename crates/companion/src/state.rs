@@ -7,7 +7,7 @@ use crate::metrics::Metrics;
 use crate::storage::db::Db;
 use crate::storage::mirror::MirrorCache;
 use sourcebar_ats::net::Reach;
-use sourcebar_ats::{ApiKey, Ats, AtsError, ProviderId, RateBudget};
+use sourcebar_ats::{AccountAddress, ApiKey, Ats, AtsError, ProviderId, RateBudget};
 use sourcebar_core::providers::Capabilities;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -25,7 +25,7 @@ pub trait AtsConnector: Send + Sync {
     fn connect(
         &self,
         provider: ProviderId,
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
         reach: Reach,
@@ -45,12 +45,12 @@ impl AtsConnector for RealAts {
     fn connect(
         &self,
         provider: ProviderId,
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
         reach: Reach,
     ) -> Result<Arc<dyn Ats>, AtsError> {
-        sourcebar_ats::connect_reaching(provider, base_url, key, budget, reach)
+        sourcebar_ats::connect_reaching(provider, address, key, budget, reach)
     }
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A candidate record in an ATS (`Candidate` in the API contract).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Candidate {
     /// The ATS's own identifier (JazzHR: `prospect_…`).

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod candidate;
 pub mod companion_url;
+pub mod connection_settings;
 pub mod email;
 pub mod headline;
 pub mod index;

@@ -15,6 +15,7 @@ pub const MAX_MATCHES: usize = 10;
 
 /// What a reason is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonKind {
     Email,
@@ -28,6 +29,7 @@ pub enum ReasonKind {
 
 /// Why a candidate may be the person on the page, in words.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub kind: ReasonKind,
     /// English detail ("similar name — 93%"); the sidebar words it per language.
@@ -60,6 +62,7 @@ impl Reason {
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// Certainly in the ATS (same email or LinkedIn URL).
@@ -72,6 +75,7 @@ pub enum Verdict {
 
 /// One potential duplicate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DedupeMatch {
     pub connection_id: String,
     pub candidate: Candidate,
@@ -86,6 +90,7 @@ pub struct DedupeMatch {
 
 /// What a teammate did with a candidate through Sourcebar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum TeamAction {
     Uploaded,
@@ -94,6 +99,7 @@ pub enum TeamAction {
 
 /// One entry of a match's team history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamEvent {
     pub action: TeamAction,
     /// The teammate's display name (or email when they gave no name).
@@ -104,12 +110,15 @@ pub struct TeamEvent {
 
 /// `POST /v1/dedupe` body.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DedupeRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub profile: Profile,
 }
 
 /// `POST /v1/dedupe` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DedupeResponse {
     pub verdict: Verdict,
     pub matches: Vec<DedupeMatch>,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// How far Sourcebar's support for a provider is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ProviderStatus {
     /// An adapter exists and passes the conformance suite.
@@ -20,6 +21,7 @@ pub enum ProviderStatus {
 /// What a provider's public API lets Sourcebar do. Every flag is a fact about
 /// the real API, never a wish: a `false` is shown to the user in words.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[allow(
     clippy::struct_excessive_bools,
     reason = "the contract's capabilities object: independent yes/no facts"
@@ -45,6 +47,7 @@ pub struct Capabilities {
 
 /// One field of a provider's connect form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderField {
     /// `api_key` for the one secret, else the key inside `settings`.
     pub name: String,
@@ -52,10 +55,40 @@ pub struct ProviderField {
     pub label: String,
     pub secret: bool,
     pub required: bool,
+    /// What its value is; plain text unless said.
+    #[serde(default)]
+    pub kind: FieldKind,
+}
+
+/// What a connect-form field holds, so a form shows the right input and a
+/// value is checked before it is stored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    #[default]
+    Text,
+    /// An `http://` or `https://` address (a link shown to users).
+    Url,
+}
+
+impl FieldKind {
+    /// Whether `value` is one of these.
+    pub fn accepts(self, value: &str) -> bool {
+        match self {
+            FieldKind::Text => true,
+            FieldKind::Url => {
+                let lower = value.to_ascii_lowercase();
+                (lower.starts_with("https://") || lower.starts_with("http://"))
+                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+        }
+    }
 }
 
 /// One entry of `GET /v1/providers`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderInfo {
     pub id: String,
     pub name: String,

@@ -45,7 +45,8 @@ async fn info(headers: axum::http::HeaderMap) -> Response {
     Json(json!({
         "provider": "jazzhr",
         "base_url": format!("http://{host}/v1"),
-        "settings": {},
+        // Record links open the sandbox's own view of an applicant.
+        "settings": {"app_url": format!("http://{host}/_sandbox/applicants")},
     }))
     .into_response()
 }

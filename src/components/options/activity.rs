@@ -9,18 +9,19 @@ use crate::components::Toaster;
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
+use sourcebar_core::api::audit::AuditEntry;
 
 /// Entries per page.
 const PAGE: u32 = 20;
 
 /// What an entry is about: the candidate, the connection or the provider.
-fn subject(entry: &Value) -> String {
-    entry["candidate_name"]
-        .as_str()
-        .or(entry["detail"]["name"].as_str())
-        .or(entry["detail"]["provider_name"].as_str())
-        .or(entry["candidate_id"].as_str())
+fn subject(entry: &AuditEntry) -> String {
+    entry
+        .candidate_name
+        .as_deref()
+        .or(entry.detail["name"].as_str())
+        .or(entry.detail["provider_name"].as_str())
+        .or(entry.candidate_id.as_deref())
         .unwrap_or_default()
         .to_string()
 }
@@ -39,7 +40,7 @@ fn enc(v: &str) -> String {
 #[component]
 pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
-    let entries = RwSignal::new(Vec::<Value>::new());
+    let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let person = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
     let more = RwSignal::new(false);
@@ -58,7 +59,7 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
         }
         let path = format!("/v1/audit?{}", query.join("&"));
         spawn_local(async move {
-            match api.get::<Vec<Value>>(&path).await {
+            match api.get::<Vec<AuditEntry>>(&path).await {
                 Ok(page) => {
                     more.try_set(page.len() == PAGE as usize);
                     if before.is_some() {
@@ -67,7 +68,7 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                         entries.try_set(page);
                     }
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     };
@@ -81,15 +82,14 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
         view! {
             <ol class="audit" data-testid="audit">
                 {list.into_iter().map(|e| {
-                    let act = e["action"].as_str().unwrap_or_default().to_string();
-                    let who = e["user_name"].as_str().filter(|s| !s.is_empty()).unwrap_or(w(lang, W::Someone)).to_string();
+                    let act = e.action.clone();
+                    let who = e.user_name.as_deref().filter(|s| !s.is_empty()).unwrap_or(w(lang, W::Someone)).to_string();
                     let sentence = event_sentence(lang, &act, &who, &subject(&e));
-                    let at = e["at"].as_str().unwrap_or_default().to_string();
+                    let at = e.at.clone();
                     // Only a web address becomes a link.
-                    let url = e["candidate_url"]
-                        .as_str()
-                        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-                        .map(String::from);
+                    let url = e
+                        .candidate_url
+                        .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
                     view! {
                         <li class="audit-entry" data-testid="audit-entry" data-action=act>
                             <span data-testid="audit-sentence">{sentence}</span>
@@ -111,7 +111,7 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                     <select id="filter-person" data-testid="filter-person" on:change=move |ev| { person.set(event_target_value(&ev)); on_person(None); }>
                         <option value="">{w(lang, W::AllPeople)}</option>
                         {move || data.members.get().into_iter().map(|m| {
-                            let id = m["id"].as_str().unwrap_or_default().to_string();
+                            let id = m.id.clone();
                             let selected = person.get_untracked() == id;
                             view! { <option value=id selected=selected>{display_name(&m)}</option> }
                         }).collect_view()}
@@ -131,7 +131,7 @@ pub fn ActivitySection(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                     let next = next.clone();
                     view! {
                         <button type="button" class="secondary" data-testid="btn-more-activity"
-                            on:click=move |_| next(entries.with(|e| e.last().and_then(|x| x["id"].as_i64())))>{t(lang, Text::LoadMore)}</button>
+                            on:click=move |_| next(entries.with(|e| e.last().map(|x| x.id)))>{t(lang, Text::LoadMore)}</button>
                     }
                 }
             </Show>

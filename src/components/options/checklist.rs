@@ -21,10 +21,11 @@ fn steps(data: TeamData, lang: Lang) -> Vec<Step> {
     let connected = !connections.is_empty();
     let (mut done, mut total, mut synced) = (0, 0, false);
     for c in &connections {
-        let s = data.sync_of(c["id"].as_str().unwrap_or_default());
-        done += s["done"].as_i64().unwrap_or(0);
-        total += s["total"].as_i64().unwrap_or(0);
-        synced |= s["complete"] == true;
+        if let Some(s) = data.sync_of(&c.id) {
+            done += s.done;
+            total += s.total;
+            synced |= s.complete;
+        }
     }
     let others = data.members.get().len() > 1;
     let invited = others || !data.invites.get().is_empty();

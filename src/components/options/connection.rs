@@ -8,11 +8,12 @@ use super::time::When;
 use super::words::{count, n_of, w, W};
 use super::TeamData;
 use crate::api::Api;
-use crate::components::Toaster;
+use crate::components::{ToastMsg, Toaster};
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
+use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
 
 /// What the pill says of a connection's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +25,12 @@ enum Health {
 }
 
 impl Health {
-    fn of(connection: &Value, sync: &Value) -> Health {
-        if connection["status"] == "deactivated" {
+    fn of(connection: &ConnectionView, sync: Option<&SyncStatus>) -> Health {
+        if connection.status == "deactivated" {
             Health::Deactivated
-        } else if connection["status"] == "error" || sync["state"] == "failed" {
+        } else if connection.status == "error" || sync.is_some_and(|s| s.state == "failed") {
             Health::Attention
-        } else if sync["complete"] != true {
+        } else if !sync.is_some_and(|s| s.complete) {
             Health::Syncing
         } else {
             Health::Healthy
@@ -145,20 +146,18 @@ pub fn ConnectionSection(
 fn ConnectionRow(
     api: Api,
     data: TeamData,
-    connection: Value,
+    connection: ConnectionView,
     admin: bool,
     lang: Lang,
 ) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
-    let id = connection["id"].as_str().unwrap_or_default().to_string();
-    let name = connection["name"].as_str().unwrap_or_default().to_string();
-    let status = connection["status"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let id = connection.id.clone();
+    let name = connection.name.clone();
+    let provider_label = data.provider_name(&connection.provider);
+    let status = connection.status.clone();
     let active = status != "deactivated";
     let sync = data.sync_of(&id);
-    let health = Health::of(&connection, &sync);
+    let health = Health::of(&connection, sync.as_ref());
     let menu_open = RwSignal::new(false);
     let relinking = RwSignal::new(false);
     let confirming = RwSignal::new(false);
@@ -168,37 +167,36 @@ fn ConnectionRow(
     // One call, then a reload; `ok` names a success toast.
     let act = {
         let api = api.clone();
-        move |method: &'static str, path: String, body: Value, ok: Option<(Text, Text)>| {
+        move |method: &'static str, path: String, body: Value, ok: Option<ToastMsg>| {
             let api = api.clone();
             busy.set(true);
             spawn_local(async move {
                 match api.call::<Value>(method, &path, &body, None).await {
                     Ok(_) => {
-                        if let Some((title, body)) = ok {
-                            toaster.success(title, body);
+                        if let Some(msg) = ok {
+                            toaster.say(msg);
                         }
                         relinking.try_set(false);
                         confirming.try_set(false);
                         key.try_set(String::new());
                         data.reload_connections(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 busy.try_set(false);
             });
         }
     };
-    let total = sync["total"].as_i64().unwrap_or(0);
-    let done = sync["done"].as_i64().unwrap_or(0);
-    let last_sync = connection["last_sync_at"]
-        .as_str()
-        .or(sync["last_sync_at"].as_str())
-        .map(String::from);
-    let error = connection["last_error"]
-        .as_str()
-        .or(sync["last_error"].as_str())
-        .unwrap_or_default()
-        .to_string();
+    let (total, done) = sync.as_ref().map_or((0, 0), |s| (s.total, s.done));
+    let last_sync = connection
+        .last_sync_at
+        .clone()
+        .or_else(|| sync.as_ref().and_then(|s| s.last_sync_at.clone()));
+    let error = connection
+        .last_error
+        .clone()
+        .or_else(|| sync.as_ref().and_then(|s| s.last_error.clone()))
+        .unwrap_or_default();
     let synced = move |last: Option<String>| {
         last.map(|at| view! { " · " {w(lang, W::SyncedAgo)} " " <When lang at /> })
     };
@@ -230,6 +228,7 @@ fn ConnectionRow(
         }
         .into_any(),
     };
+    let relinked = provider_label.clone();
     let actions = admin.then(|| {
         let (a_test, a_sync, a_toggle, a_key, a_delete) = (act.clone(), act.clone(), act.clone(), act.clone(), act);
         let (p_test, p_sync, p_toggle, p_key, p_delete) = (path.clone(), path.clone(), path.clone(), path.clone(), path.clone());
@@ -240,7 +239,7 @@ fn ConnectionRow(
         view! {
             <div class="row-actions">
                 <button type="button" class="secondary" data-testid="btn-test" disabled=move || busy.get()
-                    on:click=move |_| a_test("POST", format!("{p_test}/test"), json!({}), Some((Text::TestOk, Text::TestConnection)))>
+                    on:click=move |_| a_test("POST", format!("{p_test}/test"), json!({}), Some(ToastMsg::Success(Text::TestOk, Text::TestConnection)))>
                     {t(lang, Text::TestConnection)}
                 </button>
                 <button type="button" class="secondary" data-testid="btn-sync" disabled=move || !active || busy.get()
@@ -275,14 +274,14 @@ fn ConnectionRow(
             </div>
             <Show when=move || relinking.get()>
                 {
-                    let (a, p) = (a_key.clone(), p_key.clone());
+                    let (a, p, label) = (a_key.clone(), p_key.clone(), relinked.clone());
                     let input_id = format!("relink-{}", p.replace('/', "-"));
                     view! {
                         <form class="inline-form" data-testid="relink-form" on:submit=move |ev: leptos::ev::SubmitEvent| {
                             ev.prevent_default();
                             let k = key.get_untracked();
                             if !k.trim().is_empty() {
-                                a("PUT", format!("{p}/key"), json!({"api_key": k.trim()}), Some((Text::ConnectedTitle, Text::ConnectedBody)));
+                                a("PUT", format!("{p}/key"), json!({"api_key": k.trim()}), Some(ToastMsg::Connected(label.clone())));
                             }
                         }>
                             <div class="field">
@@ -318,28 +317,16 @@ fn ConnectionRow(
             </Show>
         }
     });
-    let provider = connection["provider"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
     view! {
         <li class="connection" data-testid="connection" data-status=status.clone()>
             <div class="conn-head">
                 <strong>{name.clone()}</strong>
-                {(provider_name(&provider) != name).then(|| view! { <span class="provider">{provider_name(&provider)}</span> })}
-                {(connection["is_default"] == true).then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
+                {(provider_label != name).then(|| view! { <span class="provider">{provider_label.clone()}</span> })}
+                {connection.is_default.then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
             </div>
             <p class=format!("pill {}", health.name()) data-testid="status-pill" data-health=health.name()>{pill}</p>
             {actions}
         </li>
-    }
-}
-
-/// A provider id's display name.
-fn provider_name(id: &str) -> String {
-    match id {
-        "jazzhr" => "JazzHR".into(),
-        other => other.to_string(),
     }
 }
 

@@ -23,8 +23,10 @@ use checklist::Checklist;
 use connection::ConnectionSection;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::Value;
 use signin::SignIn;
+use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
+use sourcebar_core::api::people::{Member, OpenInvite};
+use sourcebar_core::providers::ProviderInfo;
 use team::TeamSection;
 use words::{w, W};
 
@@ -66,13 +68,15 @@ fn location_hash() -> String {
 #[derive(Clone, Copy)]
 pub struct TeamData {
     /// `GET /v1/connections`.
-    pub connections: RwSignal<Vec<Value>>,
+    pub connections: RwSignal<Vec<ConnectionView>>,
+    /// `GET /v1/providers`: each provider's display name and rules.
+    pub providers: RwSignal<Vec<ProviderInfo>>,
     /// `GET /v1/connections/{id}/sync` of each, by connection id.
-    pub syncs: RwSignal<Vec<(String, Value)>>,
+    pub syncs: RwSignal<Vec<(String, SyncStatus)>>,
     /// `GET /v1/members` (admins).
-    pub members: RwSignal<Vec<Value>>,
+    pub members: RwSignal<Vec<Member>>,
     /// `GET /v1/invites`: unused ones (admins).
-    pub invites: RwSignal<Vec<Value>>,
+    pub invites: RwSignal<Vec<OpenInvite>>,
     /// Whether the admin copied the install link from this browser.
     pub install_shared: RwSignal<bool>,
     /// Whether connections (and for admins, people) were loaded once.
@@ -85,6 +89,7 @@ impl TeamData {
     fn new() -> Self {
         TeamData {
             connections: RwSignal::new(Vec::new()),
+            providers: RwSignal::new(Vec::new()),
             syncs: RwSignal::new(Vec::new()),
             members: RwSignal::new(Vec::new()),
             invites: RwSignal::new(Vec::new()),
@@ -99,16 +104,15 @@ impl TeamData {
         let api = api.clone();
         let toaster = self.toaster;
         spawn_local(async move {
-            match api.get::<Vec<Value>>("/v1/connections").await {
+            match api.connections().await {
                 Ok(list) => {
+                    if let Ok(providers) = api.providers().await {
+                        self.providers.try_set(providers);
+                    }
                     let mut states = Vec::new();
                     for c in &list {
-                        let id = c["id"].as_str().unwrap_or_default().to_string();
-                        if let Ok(s) = api
-                            .get::<Value>(&format!("/v1/connections/{id}/sync"))
-                            .await
-                        {
-                            states.push((id, s));
+                        if let Ok(s) = api.sync_status(&c.id).await {
+                            states.push((c.id.clone(), s));
                         }
                     }
                     // The states first: the rows are drawn when the list changes.
@@ -116,7 +120,7 @@ impl TeamData {
                     self.connections.try_set(list);
                     self.loaded.try_set(true);
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }
@@ -125,40 +129,46 @@ impl TeamData {
     pub fn reload_people(self, api: &Api) {
         let api = api.clone();
         spawn_local(async move {
-            if let Ok(list) = api.get::<Vec<Value>>("/v1/members").await {
+            if let Ok(list) = api.get::<Vec<Member>>("/v1/members").await {
                 self.members.try_set(list);
             }
-            if let Ok(list) = api.get::<Vec<Value>>("/v1/invites").await {
+            if let Ok(list) = api.get::<Vec<OpenInvite>>("/v1/invites").await {
                 self.invites.try_set(list);
             }
         });
     }
 
-    /// The sync state of one connection (`Null` when unknown).
-    pub fn sync_of(self, id: &str) -> Value {
-        self.syncs.with(|s| {
-            s.iter()
-                .find(|(i, _)| i == id)
-                .map_or(Value::Null, |(_, v)| v.clone())
+    /// A provider's display name, from `GET /v1/providers` (its id until
+    /// that answered).
+    pub fn provider_name(self, id: &str) -> String {
+        self.providers.with(|list| {
+            list.iter()
+                .find(|p| p.id == id)
+                .map_or_else(|| id.to_string(), |p| p.name.clone())
         })
+    }
+
+    /// The sync state of one connection (`None` when unknown).
+    pub fn sync_of(self, id: &str) -> Option<SyncStatus> {
+        self.syncs
+            .with(|s| s.iter().find(|(i, _)| i == id).map(|(_, v)| v.clone()))
     }
 
     /// Whether some connection's first full sync is still running.
     pub fn first_sync_running(self) -> bool {
         self.connections.with(|list| {
             list.iter().any(|c| {
-                c["status"] != "deactivated"
-                    && self.sync_of(c["id"].as_str().unwrap_or_default())["complete"] != true
+                c.status != "deactivated" && !self.sync_of(&c.id).is_some_and(|s| s.complete)
             })
         })
     }
 }
 
-/// A user's name, else their email.
-pub(crate) fn display_name(user: &Value) -> String {
-    let name = user["name"].as_str().unwrap_or_default().trim();
+/// A member's name, else their email.
+pub(crate) fn display_name(member: &Member) -> String {
+    let name = member.name.trim();
     if name.is_empty() {
-        user["email"].as_str().unwrap_or_default().to_string()
+        member.email.clone()
     } else {
         name.to_string()
     }
@@ -259,7 +269,7 @@ fn SignedIn(
                     }
                     me.set(Some(m));
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
         });
     }

@@ -6,11 +6,15 @@
 use super::words::{w, W};
 use super::TeamData;
 use crate::api::Api;
-use crate::components::Toaster;
+use crate::components::{ToastMsg, Toaster};
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde_json::{json, Value};
+use sourcebar_core::api::connections::{
+    ConnectionView, IntegrationRequest, IntegrationRequested, NewConnection,
+};
+use sourcebar_core::connection_settings::ConnectionSettings;
+use sourcebar_core::providers::{FieldKind, ProviderField, ProviderInfo, ProviderStatus};
 
 /// The providers in groups (empty groups hidden), and what a card opens.
 #[allow(
@@ -21,19 +25,18 @@ use serde_json::{json, Value};
 #[component]
 pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
-    let providers = RwSignal::new(Vec::<Value>::new());
+    let providers = RwSignal::new(Vec::<ProviderInfo>::new());
     let chosen = RwSignal::new(None::<String>);
     {
         let api = api.clone();
         spawn_local(async move {
-            if let Ok(list) = api.get::<Vec<Value>>("/v1/providers").await {
+            if let Ok(list) = api.providers().await {
                 // With nothing connected yet, the first available one is open.
                 if data.connections.get_untracked().is_empty() {
                     let first = list
                         .iter()
-                        .find(|p| p["status"] == "available")
-                        .and_then(|p| p["id"].as_str())
-                        .map(String::from);
+                        .find(|p| p.status == ProviderStatus::Available)
+                        .map(|p| p.id.clone());
                     chosen.try_set(first);
                 }
                 providers.try_set(list);
@@ -49,39 +52,41 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
             let api = api.clone();
             spawn_local(async move {
                 match api
-                    .call::<Value>(
+                    .call::<IntegrationRequested>(
                         "POST",
                         "/v1/integration-requests",
-                        &json!({"provider_name": name.trim()}),
+                        &IntegrationRequest {
+                            provider_name: name.trim().to_string(),
+                        },
                         None,
                     )
                     .await
                 {
                     Ok(_) => toaster.success(Text::Requested, Text::CantFind),
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
             });
         }
     };
-    let group = move |status: &'static str, title: Text| {
+    let group = move |status: ProviderStatus, title: Text| {
         move || {
-            let cards: Vec<Value> = providers
+            let cards: Vec<ProviderInfo> = providers
                 .get()
                 .into_iter()
-                .filter(|p| p["status"] == status)
+                .filter(|p| p.status == status)
                 .collect();
             (!cards.is_empty()).then(|| view! {
-                <div class="provider-group" data-testid=format!("providers-{status}")>
+                <div class="provider-group" data-testid=format!("providers-{}", status_code(status))>
                     <h3>{t(lang, title)}</h3>
                     <div class="cards">
                         {cards.into_iter().map(|p| {
-                            let id = p["id"].as_str().unwrap_or_default().to_string();
+                            let id = p.id.clone();
                             let (pid, attr) = (id.clone(), id.clone());
                             view! {
                                 <button type="button" class="provider-card" data-testid="provider-card" data-provider=attr
                                     aria-pressed=move || (chosen.get().as_deref() == Some(pid.as_str())).to_string()
                                     on:click=move |_| chosen.set(Some(id.clone()))>
-                                    {p["name"].as_str().unwrap_or_default().to_string()}
+                                    {p.name.clone()}
                                 </button>
                             }
                         }).collect_view()}
@@ -96,9 +101,9 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
         let api = api.clone();
         move || {
             let id = chosen.get()?;
-            let p = providers.with(|list| list.iter().find(|p| p["id"] == id.as_str()).cloned())?;
-            let name = p["name"].as_str().unwrap_or_default().to_string();
-            Some(if p["status"] == "available" {
+            let p = providers.with(|list| list.iter().find(|p| p.id == id).cloned())?;
+            let name = p.name.clone();
+            Some(if p.status == ProviderStatus::Available {
                 view! { <ConnectForm api=api.clone() data provider=p lang /> }.into_any()
             } else {
                 let r = request_card.clone();
@@ -107,7 +112,7 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                     <div class="provider-request" data-testid="provider-request">
                          <p><strong>{shown}</strong> " — " {w(lang, W::ProviderRequestTitle)}</p>
                         <button type="button" data-testid="btn-request-provider" on:click=move |_| r(name.clone())>
-                            {w(lang, W::RequestProvider)} " " {p["name"].as_str().unwrap_or_default().to_string()}
+                            {w(lang, W::RequestProvider)} " " {p.name.clone()}
                         </button>
                     </div>
                 }
@@ -118,9 +123,9 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
     view! {
         <section class="card" data-testid="providers" aria-labelledby="providers-title">
             <h2 id="providers-title">{w(lang, W::AddConnection)}</h2>
-            {group("available", Text::Available)}
-            {group("beta", Text::Beta)}
-            {group("requested", Text::OnRequest)}
+            {group(ProviderStatus::Available, Text::Available)}
+            {group(ProviderStatus::Beta, Text::Beta)}
+            {group(ProviderStatus::Requested, Text::OnRequest)}
             {detail}
             <div class="request">
                 <label for="other-ats">{t(lang, Text::CantFind)}</label>
@@ -138,22 +143,17 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
     reason = "Leptos builds a props struct that owns each prop; the view reads top to bottom"
 )]
 #[component]
-fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl IntoView {
+fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> impl IntoView {
     let toaster = expect_context::<Toaster>();
-    let provider_id = provider["id"].as_str().unwrap_or_default().to_string();
-    let name = RwSignal::new(provider["name"].as_str().unwrap_or_default().to_string());
+    let provider_id = provider.id.clone();
+    let provider_name = provider.name.clone();
+    let name = RwSignal::new(provider.name.clone());
     let base_url = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
-    let fields: Vec<Value> = provider["fields"].as_array().cloned().unwrap_or_default();
+    let fields = provider.fields.clone();
     let values: Vec<(String, bool, RwSignal<String>)> = fields
         .iter()
-        .map(|f| {
-            (
-                f["name"].as_str().unwrap_or_default().to_string(),
-                f["required"] != false,
-                RwSignal::new(String::new()),
-            )
-        })
+        .map(|f| (f.name.clone(), f.required, RwSignal::new(String::new())))
         .collect();
     let missing = {
         let values = values.clone();
@@ -171,69 +171,88 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
             if missing() {
                 return;
             }
-            let mut body = json!({"provider": provider_id, "name": name.get_untracked().trim()});
-            let mut settings = serde_json::Map::new();
+            let mut api_key = String::new();
+            let mut settings = ConnectionSettings::new();
             for (field, _, v) in &values {
                 let v = v.get_untracked().trim().to_string();
                 if field == "api_key" {
-                    body["api_key"] = Value::String(v);
+                    api_key = v;
                 } else if !v.is_empty() {
-                    settings.insert(field.clone(), Value::String(v));
+                    settings.insert(field.clone(), v);
                 }
             }
-            if !settings.is_empty() {
-                body["settings"] = Value::Object(settings);
-            }
             let url = base_url.get_untracked().trim().to_string();
-            if !url.is_empty() {
-                body["base_url"] = Value::String(url);
-            }
+            let body = NewConnection {
+                provider: provider_id.clone(),
+                name: Some(name.get_untracked().trim().to_string()),
+                api_key,
+                settings,
+                base_url: (!url.is_empty()).then_some(url),
+            };
             busy.set(true);
             let api = api.clone();
             let values = values.clone();
+            let connected = ToastMsg::Connected(provider_name.clone());
             spawn_local(async move {
                 match api
-                    .call::<Value>("POST", "/v1/connections", &body, None)
+                    .call::<ConnectionView>("POST", "/v1/connections", &body, None)
                     .await
                 {
                     Ok(_) => {
                         for (_, _, v) in &values {
                             v.try_set(String::new());
                         }
-                        toaster.success(Text::ConnectedTitle, Text::ConnectedBody);
+                        toaster.say(connected);
                         data.reload_connections(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
                 busy.try_set(false);
             });
         }
     };
-    let inputs = fields
+    // Required fields in the form; optional settings under "Advanced".
+    let (required, optional): (Vec<_>, Vec<_>) = fields
         .iter()
         .zip(values)
-        .map(|(f, (field, _, value))| {
-            let secret = f["secret"] == true;
-            let testid = if field == "api_key" { "conn-key".to_string() } else { format!("conn-setting-{field}") };
-            let label = if field == "api_key" {
-                t(lang, Text::ApiKey).to_string()
-            } else {
-                f["label"].as_str().unwrap_or(&field).to_string()
-            };
-            let id = format!("conn-{field}");
-            view! {
-                <div class="field">
-                    <label for=id.clone()>{label}</label>
-                    <input id=id data-testid=testid type={if secret { "password" } else { "text" }}
-                        autocomplete={if secret { "new-password" } else { "off" }}
-                        prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
-                </div>
-            }
-        })
-        .collect_view();
+        .partition(|(_, (_, required, _))| *required);
+    let field_input = move |(f, (field, _, value)): (
+        &ProviderField,
+        (String, bool, RwSignal<String>),
+    )| {
+        let secret = f.secret;
+        let input_type = if secret {
+            "password"
+        } else if f.kind == FieldKind::Url {
+            "url"
+        } else {
+            "text"
+        };
+        let testid = if field == "api_key" {
+            "conn-key".to_string()
+        } else {
+            format!("conn-setting-{field}")
+        };
+        let label = match field.as_str() {
+            "api_key" => t(lang, Text::ApiKey).to_string(),
+            "app_url" => w(lang, W::AppUrl).to_string(),
+            _ => f.label.clone(),
+        };
+        let id = format!("conn-{field}");
+        view! {
+            <div class="field">
+                <label for=id.clone()>{label}</label>
+                <input id=id data-testid=testid type=input_type
+                    autocomplete={if secret { "new-password" } else { "off" }}
+                    prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </div>
+        }
+    };
+    let inputs = required.into_iter().map(field_input).collect_view();
+    let optional_inputs = optional.into_iter().map(field_input).collect_view();
     view! {
         <form class="connect" on:submit=submit novalidate data-testid="connect-form">
-            <h3>{t(lang, Text::ConnectTitle)} " · " {provider["name"].as_str().unwrap_or_default().to_string()}</h3>
+            <h3>{t(lang, Text::ConnectTitle)} " · " {provider.name.clone()}</h3>
             <div class="field">
                 <label for="conn-name">{t(lang, Text::ConnectionName)}</label>
                 <input id="conn-name" data-testid="conn-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
@@ -243,14 +262,24 @@ fn ConnectForm(api: Api, data: TeamData, provider: Value, lang: Lang) -> impl In
                 <summary>{w(lang, W::Advanced)}</summary>
                 <div class="field">
                     <label for="conn-url">{w(lang, W::BaseUrl)}</label>
-                    <input id="conn-url" data-testid="conn-url" type="url" placeholder="https://api.resumatorapi.com/v1"
+                    <input id="conn-url" data-testid="conn-url" type="url"
                         prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev)) />
                     <p class="hint">{w(lang, W::BaseUrlHint)}</p>
                 </div>
+                {optional_inputs}
             </details>
             <button type="submit" data-testid="btn-connect" disabled=move || busy.get() || missing()>
                 {move || if busy.get() { t(lang, Text::Connecting) } else { t(lang, Text::Connect) }}
             </button>
         </form>
+    }
+}
+
+/// A status's wire name, for `data-testid` (tests read it).
+fn status_code(status: ProviderStatus) -> &'static str {
+    match status {
+        ProviderStatus::Available => "available",
+        ProviderStatus::Beta => "beta",
+        ProviderStatus::Requested => "requested",
     }
 }

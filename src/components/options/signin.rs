@@ -8,10 +8,12 @@ use super::words::{w, W};
 use crate::api::Api;
 use crate::components::Toaster;
 use crate::i18n::{error_text, t, Lang, Text};
+use crate::problem::Problem;
 use crate::settings::Settings;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use sourcebar_core::companion_url::check_companion_url;
+use sourcebar_core::ErrorCode;
 
 /// The companion and the code an invite link carries; `None` when `link`
 /// is not an invite link to a companion that passes the address check.
@@ -52,7 +54,7 @@ pub fn SignIn(
 ) -> impl IntoView {
     // A saved address that no longer passes the check is shown, with why.
     let stored_problem = initial.companion_url_problem().map(|e| {
-        let (title, body) = error_text(lang, e.code());
+        let (title, body) = error_text(lang, e.into());
         view! {
             <p class="notice error" role="alert" data-testid="url-problem" data-code=e.code()>
                 <strong>{title}</strong>" — "{body}
@@ -97,7 +99,7 @@ pub fn SignIn(
         let base = match check_companion_url(&url.get_untracked()) {
             Ok(base) => base,
             Err(e) => {
-                toaster.show(e.code());
+                toaster.show(e.into());
                 return;
             }
         };
@@ -116,11 +118,11 @@ pub fn SignIn(
                     name.get_untracked().trim(),
                 )
                 .await
-                .map(|v| v["token"].as_str().unwrap_or_default().to_string())
+                .map(|joined| joined.token)
                 .map_err(|mut e| {
                     // An invite never signs in someone already in the team.
-                    if e.code == "conflict" {
-                        e.code = "invite_email_taken".into();
+                    if e.problem == Problem::Api(ErrorCode::Conflict) {
+                        e.problem = Problem::InviteEmailTaken;
                     }
                     e
                 })
@@ -144,10 +146,10 @@ pub fn SignIn(
                             }
                             settings.set(Some(Settings::load().await));
                         }
-                        Err(e) => toaster.show(&e.code),
+                        Err(e) => toaster.show(e.problem),
                     }
                 }
-                Err(e) => toaster.show(&e.code),
+                Err(e) => toaster.show(e.problem),
             }
             busy.try_set(false);
         });

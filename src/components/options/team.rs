@@ -80,7 +80,7 @@ pub fn TeamSection(api: Api, data: TeamData, me: Me, lang: Lang) -> impl IntoVie
                         }
                         data.reload_people(&api);
                     }
-                    Err(e) => toaster.show(&e.code),
+                    Err(e) => toaster.show(e.problem),
                 }
             });
         }
@@ -89,7 +89,7 @@ pub fn TeamSection(api: Api, data: TeamData, me: Me, lang: Lang) -> impl IntoVie
     let my_id = me.user.id.clone();
     let members = move || {
         data.members.get().into_iter().map(|m| {
-            let id = m["id"].as_str().unwrap_or_default().to_string();
+            let id = m.id.clone();
             let name = display_name(&m);
             let is_me = id == my_id;
             let remove = remove.clone();
@@ -97,9 +97,9 @@ pub fn TeamSection(api: Api, data: TeamData, me: Me, lang: Lang) -> impl IntoVie
             view! {
                 <li class="member" data-testid="member">
                     <span><strong>{name.clone()}</strong> {is_me.then(|| format!(" ({})", w(lang, W::You)))}</span>
-                    <span class="hint">{m["email"].as_str().unwrap_or_default().to_string()}</span>
-                    <span class="tag" data-testid="member-role">{role_text(lang, m["role"].as_str().unwrap_or_default())}</span>
-                    {m["created_at"].as_str().map(|at| view! { <span class="hint">{w(lang, W::Joined)} " " <When lang at=at.to_string() /></span> })}
+                    <span class="hint">{m.email.clone()}</span>
+                    <span class="tag" data-testid="member-role">{role_text(lang, &m.role)}</span>
+                    <span class="hint">{w(lang, W::Joined)} " " <When lang at=m.created_at.clone() /></span>
                     {(!is_me).then(|| view! {
                         <button type="button" class="link" on:click=move |_| if confirm(&prompt) {
                             remove("DELETE", format!("/v1/members/{id}"), json!({}), false);
@@ -111,12 +111,12 @@ pub fn TeamSection(api: Api, data: TeamData, me: Me, lang: Lang) -> impl IntoVie
     };
     let invites = move || {
         data.invites.get().into_iter().map(|i| {
-            let id = i["id"].as_str().unwrap_or_default().to_string();
+            let id = i.id.clone();
             let revoke = revoke.clone();
             view! {
                 <li class="invite" data-testid="pending-invite">
-                    <span class="tag">{role_text(lang, i["role"].as_str().unwrap_or_default())}</span>
-                    {i["expires_at"].as_str().map(|at| view! { <span class="hint">{w(lang, W::Expires)} " " <When lang at=at.to_string() /></span> })}
+                    <span class="tag">{role_text(lang, &i.role)}</span>
+                    <span class="hint">{w(lang, W::Expires)} " " <When lang at=i.expires_at.clone() /></span>
                     <button type="button" class="link" on:click=move |_| revoke("DELETE", format!("/v1/invites/{id}"), json!({}), false)>{t(lang, Text::Revoke)}</button>
                 </li>
             }

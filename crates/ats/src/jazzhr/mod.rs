@@ -9,20 +9,31 @@ mod client;
 use crate::http::HttpClient;
 use crate::net::Reach;
 use crate::rate::RateBudget;
+use crate::registry::Field;
 use crate::{
-    ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate,
-    Priority, ProviderId,
+    AccountAddress, ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job,
+    NewCandidate, Priority, ProviderId,
 };
 use async_trait::async_trait;
 use client::{rows, segment};
 use serde_json::{json, Value};
 use sourcebar_core::profile_url::canonical_linkedin_url;
-use sourcebar_core::providers::Capabilities;
+use sourcebar_core::providers::{Capabilities, FieldKind};
 use sourcebar_core::Candidate;
 use std::sync::Arc;
 
 /// JazzHR's public API.
 pub const DEFAULT_BASE_URL: &str = "https://api.resumatorapi.com/v1";
+/// Where a person opens an applicant in JazzHR's web app (`/{id}` follows).
+pub const DEFAULT_APP_URL: &str = "https://app.jazz.co/app/v2/candidate";
+/// The setting that moves record links elsewhere (a sandbox's record view).
+pub const APP_URL: Field = Field {
+    name: "app_url",
+    label: "Web address of candidate records",
+    secret: false,
+    required: false,
+    kind: FieldKind::Url,
+};
 /// Rows per page, fixed by JazzHR.
 pub const PAGE_SIZE: usize = 100;
 
@@ -44,36 +55,40 @@ pub const CAPABILITIES: Capabilities = Capabilities {
 /// One JazzHR account.
 pub struct JazzHr {
     client: HttpClient,
-    /// Where a person opens a record: JazzHR's app, or the sandbox's view.
-    record_base: String,
+    /// Where a person opens a record: the `app_url` setting, else JazzHR's app.
+    app_url: String,
 }
 
 impl JazzHr {
-    /// An adapter for `base_url` (default: JazzHR's API) paying from `budget`.
+    /// An adapter for the account at `address` (default: JazzHR's API)
+    /// paying from `budget`.
     pub fn new(
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
     ) -> Result<Self, AtsError> {
-        JazzHr::reaching(base_url, key, budget, Reach::Any)
+        JazzHr::reaching(address, key, budget, Reach::Any)
     }
 
     /// Like [`JazzHr::new`], connecting only where `reach` allows.
     pub fn reaching(
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
         reach: Reach,
     ) -> Result<Self, AtsError> {
-        let base = base_url.unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
-        let record_base = if base == DEFAULT_BASE_URL {
-            "https://app.jazz.co/app/v2/candidate".to_string()
-        } else {
-            format!("{}/_sandbox/applicants", base.trim_end_matches("/v1"))
-        };
+        let base = address
+            .base_url
+            .unwrap_or(DEFAULT_BASE_URL)
+            .trim_end_matches('/');
+        let app_url = address
+            .setting(APP_URL.name)
+            .unwrap_or(DEFAULT_APP_URL)
+            .trim_end_matches('/')
+            .to_string();
         Ok(JazzHr {
             client: client::client(base, key, budget, reach)?,
-            record_base,
+            app_url,
         })
     }
 
@@ -91,7 +106,7 @@ impl JazzHr {
         let id = text(detail, "id")?;
         let location = text(detail, "location").and_then(|l| location(&l));
         Some(Candidate {
-            ats_url: Some(format!("{}/{}", self.record_base, id)),
+            ats_url: self.record_url(&id),
             first_name: text(detail, "first_name").unwrap_or_default(),
             last_name: text(detail, "last_name").unwrap_or_default(),
             email: text(detail, "email"),
@@ -164,6 +179,10 @@ fn text(value: &Value, field: &str) -> Option<String> {
 impl Ats for JazzHr {
     fn provider(&self) -> ProviderId {
         ProviderId::Jazzhr
+    }
+
+    fn record_url(&self, candidate_id: &str) -> Option<String> {
+        Some(format!("{}/{}", self.app_url, segment(candidate_id)))
     }
 
     async fn validate_key(&self) -> Result<(), AtsError> {

@@ -13,7 +13,8 @@ use crate::storage::db::{new_id, now_ms};
 use crate::storage::mirror;
 use crate::storage::sync_state::{self, Progress};
 use serde_json::json;
-use sourcebar_ats::{ApiKey, Ats, ProviderId, RateBudget};
+use sourcebar_ats::{AccountAddress, ApiKey, Ats, ProviderId, RateBudget};
+use sourcebar_core::connection_settings::{checked_settings, ConnectionSettings};
 use sourcebar_core::providers::Capabilities;
 use sourcebar_core::text::{bounded_line, TextError};
 use sourcebar_core::ErrorCode;
@@ -43,11 +44,19 @@ impl Connection {
             .map_err(|e| AppError::internal("opening a connection key", e))?;
         Ok(state.connector.connect(
             self.provider_id()?,
-            self.base_url.as_deref(),
+            self.address(),
             key,
             self.budget(state)?,
             state.ats_reach(),
         )?)
+    }
+
+    /// Where its ATS account is: API root and settings.
+    pub fn address(&self) -> AccountAddress<'_> {
+        AccountAddress {
+            base_url: self.base_url.as_deref(),
+            settings: &self.settings,
+        }
     }
 
     /// This connection's rate budget.
@@ -173,6 +182,8 @@ pub struct Connect {
     pub provider: String,
     pub name: Option<String>,
     pub api_key: String,
+    /// The provider's non-secret fields, checked against its connect form.
+    pub settings: ConnectionSettings,
     pub base_url: Option<String>,
 }
 
@@ -192,11 +203,17 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
         Some(raw) => Some(base_url::check(raw, state.settings.allow_private_base_urls).await?),
         None => None,
     };
+    let fields = sourcebar_ats::registry::provider(provider).info().fields;
+    let settings =
+        checked_settings(&fields, &form.settings).map_err(|e| AppError::invalid(e.to_string()))?;
     let id = new_id();
     // Validated against the ATS before anything is stored.
     let ats = state.connector.connect(
         provider,
-        base_url.as_deref(),
+        AccountAddress {
+            base_url: base_url.as_deref(),
+            settings: &settings,
+        },
         key.clone(),
         state.budget(&id, provider),
         state.ats_reach(),
@@ -211,6 +228,8 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
             provider: &form.provider,
             name: &name,
             base_url: base_url.as_deref(),
+            settings: &serde_json::to_string(&settings)
+                .map_err(|e| AppError::internal("connection settings", e))?,
             key_ciphertext: &seal(state, &user.team_id, &id, &key),
             key_last4: &last4(&key),
             is_default: existing.is_empty(),
@@ -257,7 +276,7 @@ pub async fn relink(
     // Validate first: a refused key leaves the old one in place.
     let ats = state.connector.connect(
         conn.provider_id()?,
-        conn.base_url.as_deref(),
+        conn.address(),
         key.clone(),
         conn.budget(state)?,
         state.ats_reach(),

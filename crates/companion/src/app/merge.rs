@@ -1,5 +1,6 @@
 //! Merge with a selected candidate: fill nothing that is set, append a note
-//! (with the LinkedIn URL), add the job if one was chosen.
+//! (with the LinkedIn URL) where the provider takes notes, add the job if one
+//! was chosen.
 //!
 //! A merge is a few ATS writes in a row, and any of them can fail. Each
 //! merge has a row like an upload's (same lease, same key handling) that
@@ -20,20 +21,9 @@ use crate::storage::uploads as stored_uploads;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sourcebar_ats::{AtsError, Priority};
+use sourcebar_core::api::sourcing::{Change, ChangeAction, MergeAnswer, MergeRequest, MergedField};
 use sourcebar_core::email::normalize_email;
 use sourcebar_core::profile_url::{canonical_linkedin_url, linkedin_public_id};
-use sourcebar_core::Profile;
-
-/// `POST /v1/candidates/{ats_id}/merge` body.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MergeRequest {
-    #[serde(default)]
-    pub connection_id: Option<String>,
-    #[schema(value_type = Object)]
-    pub profile: Profile,
-    #[serde(default)]
-    pub job_id: Option<String>,
-}
 
 /// A merge as stored: enough for any server to finish it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -140,9 +130,17 @@ async fn run_steps(
     let mut current = ats.get_candidate(ats_id, Priority::Interactive).await?;
     let links = mirror::links_of(&state.db, &conn.id, ats_id).await?;
     let p = &req.profile;
+    // No adapter updates a record's own fields: what the ATS lacks is
+    // appended in a note, where the provider's capabilities say it takes one.
+    let takes_notes = conn.capabilities(state).notes;
+    let appended = if takes_notes {
+        ChangeAction::Appended
+    } else {
+        ChangeAction::Unchanged
+    };
     let mut changes = vec![
-        json!({"field": "first_name", "action": "unchanged"}),
-        json!({"field": "last_name", "action": "unchanged"}),
+        Change::new(MergedField::FirstName, ChangeAction::Unchanged),
+        Change::new(MergedField::LastName, ChangeAction::Unchanged),
     ];
     let mut note_lines = vec![format!(
         "Merged from LinkedIn by {} with Sourcebar on {}.",
@@ -158,20 +156,22 @@ async fn run_steps(
             .iter()
             .chain(&links)
             .any(|u| linkedin_public_id(u) == id);
-        changes.push(
-            json!({"field": "profile_url", "action": if known { "unchanged" } else { "appended" }}),
-        );
+        let action = if known {
+            ChangeAction::Unchanged
+        } else {
+            appended
+        };
+        changes.push(Change::new(MergedField::ProfileUrl, action));
         note_lines.insert(0, format!("LinkedIn: {url}"));
     }
     let email = p.emails.first().and_then(|e| normalize_email(e));
     match (&current.email, &email) {
         (Some(_), _) | (None, None) => {
-            changes.push(json!({"field": "email", "action": "unchanged"}));
+            changes.push(Change::new(MergedField::Email, ChangeAction::Unchanged));
         }
-        // JazzHR has no update endpoint: an email it lacks goes in the note.
         (None, Some(e)) => {
             note_lines.push(format!("Email: {e}"));
-            changes.push(json!({"field": "email", "action": "appended"}));
+            changes.push(Change::new(MergedField::Email, appended));
         }
     }
     for (label, value) in [
@@ -184,7 +184,7 @@ async fn run_steps(
             note_lines.push(format!("{label}: {v}"));
         }
     }
-    if !done(NOTE) {
+    if takes_notes && !done(NOTE) {
         // The reference finds this note again if its answer is lost.
         let marker = format!("Sourcebar ref: {id}");
         note_lines.push(marker.clone());
@@ -197,19 +197,25 @@ async fn run_steps(
         }
         mark_done(state, id, NOTE).await?;
     }
-    changes.push(json!({"field": "note", "action": "appended"}));
+    if takes_notes {
+        changes.push(Change::new(MergedField::Note, ChangeAction::Appended));
+    }
     if let Some(job) = req.job_id.as_deref().filter(|j| !j.is_empty()) {
         if !done(JOB) {
             ats.add_to_job(ats_id, job).await?;
             mark_done(state, id, JOB).await?;
         }
-        changes.push(json!({"field": "job", "action": "added"}));
+        changes.push(Change::new(MergedField::Job, ChangeAction::Added));
     }
-    if current.profile_url.is_none() {
+    if takes_notes && current.profile_url.is_none() {
         current.profile_url.clone_from(&url);
     }
     uploads::remember(state, conn, &current).await?;
-    Ok(json!({"candidate": current, "changes": changes, "upload_id": id}))
+    Ok(uploads::answer_value(&MergeAnswer {
+        candidate: current,
+        changes,
+        upload_id: Some(id.to_string()),
+    })?)
 }
 
 /// Records a finished step at once, so no crash or failure repeats it.

@@ -22,33 +22,25 @@ use crate::storage::uploads as stored_uploads;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sourcebar_ats::{Ats, AtsError, NewCandidate, Priority};
+use sourcebar_core::api::sourcing::{
+    UploadAnswer, UploadRequest, UploadStatus, WorkKind, WorkState,
+};
 use sourcebar_core::email::{canonical_email_for_matching, normalize_email};
 use sourcebar_core::names::fold_name;
 use sourcebar_core::profile_url::canonical_linkedin_url;
 use sourcebar_core::providers::Capabilities;
-use sourcebar_core::{Candidate, Profile};
+use sourcebar_core::Candidate;
 use std::fmt::Write as _;
 use std::time::Duration;
 
 pub use crate::app::delivery::deliver_queued;
-pub use crate::app::merge::{merge, MergeRequest};
+pub use crate::app::merge::merge;
 
 /// How long a server holds an upload it is delivering. Past it, another
 /// server (or this one after a restart) takes the upload over.
 pub const LEASE_MS: i64 = 45_000;
 /// Wall-clock cap on one delivery attempt; well inside the lease.
 pub const ATTEMPT_CAP: Duration = Duration::from_secs(35);
-
-/// `POST /v1/candidates` body.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct UploadRequest {
-    #[serde(default)]
-    pub connection_id: Option<String>,
-    #[schema(value_type = Object)]
-    pub profile: Profile,
-    #[serde(default)]
-    pub job_id: Option<String>,
-}
 
 /// An upload as stored.
 #[derive(Debug, Serialize, Deserialize)]
@@ -247,10 +239,15 @@ async fn pending(state: &AppState, upload_id: Option<&str>) -> AppResult<Begun> 
         None => None,
     };
     match (upload_id, row) {
-        (Some(id), Some(upload_state)) => Ok(Begun::Pending(
-            202,
-            json!({"upload_id": id, "state": upload_state}),
-        )),
+        (Some(id), Some(upload_state)) => {
+            let state = WorkState::parse(&upload_state).ok_or_else(|| {
+                AppError::internal("upload state", format!("unknown state {upload_state}"))
+            })?;
+            Ok(Begun::Pending(
+                202,
+                answer_value(&queued_answer(id, state))?,
+            ))
+        }
         // Only keys claimed before uploads were leased can lack a row.
         _ => Err(AppError::new(
             sourcebar_core::ErrorCode::Conflict,
@@ -304,7 +301,7 @@ pub async fn upload(
             // Due at once: the worker's first look-and-retry comes next tick.
             requeue(state, &id, None, &e.to_string()).await?;
             Metrics::inc(&state.metrics.uploads_queued);
-            Ok((202, json!({"upload_id": id, "state": "queued"})))
+            Ok((202, answer_value(&queued_answer(&id, WorkState::Queued))?))
         }
         Err(e) => {
             fail(state, &id, &e.to_string()).await?;
@@ -387,7 +384,11 @@ pub(crate) async fn finish(
     conn: &Connection,
     candidate: &Candidate,
 ) -> AppResult<Value> {
-    let body = json!({"candidate": candidate, "state": "created", "upload_id": upload_id});
+    let body = answer_value(&UploadAnswer {
+        state: WorkState::Created,
+        upload_id: Some(upload_id.to_string()),
+        candidate: Some(candidate.clone()),
+    })?;
     remember(state, conn, candidate).await?;
     let mut tx = state.db.begin().await?;
     stored_uploads::mark_created(&mut tx, upload_id, &candidate.id, now_ms()).await?;
@@ -460,7 +461,7 @@ pub(crate) async fn fail(state: &AppState, id: &str, reason: &str) -> AppResult<
 }
 
 /// `GET /v1/uploads/{id}`.
-pub async fn status(state: &AppState, team_id: &str, id: &str) -> AppResult<Value> {
+pub async fn status(state: &AppState, team_id: &str, id: &str) -> AppResult<UploadStatus> {
     let row = stored_uploads::status(&state.db, team_id, id)
         .await?
         .ok_or_else(|| AppError::not_found("upload"))?;
@@ -468,14 +469,35 @@ pub async fn status(state: &AppState, team_id: &str, id: &str) -> AppResult<Valu
         Some(cid) => mirror::get(&state.db, &row.connection_id, cid).await?,
         None => None,
     };
-    Ok(json!({
-        "upload_id": id,
-        "kind": row.kind,
-        "state": row.state,
-        "candidate": candidate,
-        "attempts": row.attempts,
-        "last_error": row.last_error,
-        "created_at": rfc3339(row.created_at),
-        "updated_at": rfc3339(row.updated_at),
-    }))
+    let unknown = |what: &str, value: &str| {
+        AppError::internal("upload row", format!("unknown {what} {value}"))
+    };
+    Ok(UploadStatus {
+        upload_id: id.to_string(),
+        kind: match row.kind.as_str() {
+            "upload" => WorkKind::Upload,
+            "merge" => WorkKind::Merge,
+            other => return Err(unknown("kind", other)),
+        },
+        state: WorkState::parse(&row.state).ok_or_else(|| unknown("state", &row.state))?,
+        candidate,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        created_at: rfc3339(row.created_at),
+        updated_at: rfc3339(row.updated_at),
+    })
+}
+
+/// The `202` answer of an upload (or merge) that is not finished.
+fn queued_answer(upload_id: &str, state: WorkState) -> UploadAnswer {
+    UploadAnswer {
+        state,
+        upload_id: Some(upload_id.to_string()),
+        candidate: None,
+    }
+}
+
+/// An answer as stored for replay under its idempotency key.
+pub(crate) fn answer_value(answer: &impl Serialize) -> AppResult<Value> {
+    serde_json::to_value(answer).map_err(|e| AppError::internal("answer", e))
 }

@@ -11,8 +11,8 @@ use crate::storage::db::rfc3339;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Deserialize;
+use sourcebar_core::api::audit::AuditEntry;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v1/audit", get(list))
@@ -30,27 +30,6 @@ pub struct AuditQuery {
     user_id: Option<String>,
     /// Only this action (`upload`, `merge`, `connect`, `relink`, …).
     action: Option<String>,
-}
-
-/// One audit entry.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    pub id: i64,
-    /// RFC 3339, UTC.
-    pub at: String,
-    pub user_id: Option<String>,
-    /// The actor's name, else their email.
-    pub user_name: Option<String>,
-    pub action: String,
-    pub connection_id: Option<String>,
-    pub candidate_id: Option<String>,
-    /// The candidate's name from the mirror (or as recorded at upload).
-    pub candidate_name: Option<String>,
-    /// The candidate's page in the ATS, when the mirror knows it.
-    pub candidate_url: Option<String>,
-    /// What the action recorded (names and ids, never a secret).
-    #[schema(value_type = Object)]
-    pub detail: Value,
 }
 
 #[utoipa::path(get, path = "/v1/audit", params(AuditQuery),

@@ -13,8 +13,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use sourcebar_core::api::connections::{
+    ConnectionTest, ConnectionView, IntegrationRequest, IntegrationRequested, NewConnection,
+    NewKey, SyncStatus,
+};
 use sourcebar_core::providers::ProviderInfo;
 
 pub fn router() -> Router<AppState> {
@@ -36,7 +38,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every provider, with its connect form and what its API can do (the
 /// ATS crate's registry is the one list).
-#[utoipa::path(get, path = "/v1/providers", responses((status = 200), (status = 401)))]
+#[utoipa::path(get, path = "/v1/providers", responses((status = 200, body = [ProviderInfo]), (status = 401)))]
 async fn providers(State(state): State<AppState>, _user: AuthUser) -> Json<Vec<ProviderInfo>> {
     Json(
         sourcebar_ats::registry::PROVIDERS
@@ -53,21 +55,17 @@ async fn providers(State(state): State<AppState>, _user: AuthUser) -> Json<Vec<P
     )
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct IntegrationRequest {
-    pub provider_name: String,
-}
-
-#[utoipa::path(post, path = "/v1/integration-requests", request_body = IntegrationRequest, responses((status = 201), (status = 422)))]
+#[utoipa::path(post, path = "/v1/integration-requests", request_body = IntegrationRequest, responses((status = 201, body = IntegrationRequested), (status = 422)))]
 async fn integration_request(
     State(state): State<AppState>,
     user: AuthUser,
     ApiJson(body): ApiJson<IntegrationRequest>,
-) -> AppResult<(StatusCode, Json<Value>)> {
-    let (id, name) = connections::request_integration(&state, &user, &body.provider_name).await?;
+) -> AppResult<(StatusCode, Json<IntegrationRequested>)> {
+    let (id, provider_name) =
+        connections::request_integration(&state, &user, &body.provider_name).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": id, "provider_name": name})),
+        Json(IntegrationRequested { id, provider_name }),
     ))
 }
 
@@ -85,16 +83,6 @@ async fn list(
     ))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewConnection {
-    pub provider: String,
-    #[serde(default)]
-    pub name: Option<String>,
-    pub api_key: String,
-    #[serde(default)]
-    pub base_url: Option<String>,
-}
-
 #[utoipa::path(post, path = "/v1/connections", request_body = NewConnection, responses((status = 201, body = ConnectionView), (status = 422), (status = 502), (status = 503)))]
 async fn create(
     State(state): State<AppState>,
@@ -106,26 +94,22 @@ async fn create(
         provider: body.provider,
         name: body.name,
         api_key: body.api_key,
+        settings: body.settings,
         base_url: body.base_url,
     };
     let conn = connections::create(&state, &user, form).await?;
     Ok((StatusCode::CREATED, Json(view(&conn))))
 }
 
-#[utoipa::path(post, path = "/v1/connections/{id}/test", responses((status = 200), (status = 422), (status = 502), (status = 503)))]
+#[utoipa::path(post, path = "/v1/connections/{id}/test", responses((status = 200, body = ConnectionTest), (status = 422), (status = 502), (status = 503)))]
 async fn test(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<ConnectionTest>> {
     user.require_admin()?;
     connections::test(&state, &user, &id).await?;
-    Ok(Json(json!({"ok": true})))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct NewKey {
-    pub api_key: String,
+    Ok(Json(ConnectionTest { ok: true }))
 }
 
 #[utoipa::path(put, path = "/v1/connections/{id}/key", request_body = NewKey, responses((status = 200, body = ConnectionView), (status = 422)))]
@@ -186,56 +170,40 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(post, path = "/v1/connections/{id}/sync", responses((status = 202), (status = 409)))]
+#[utoipa::path(post, path = "/v1/connections/{id}/sync", responses((status = 202, body = SyncStatus), (status = 409)))]
 async fn request_sync(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> AppResult<(StatusCode, Json<Value>)> {
+) -> AppResult<(StatusCode, Json<SyncStatus>)> {
     user.require_admin()?;
     let progress = connections::request_sync(&state, &user, &id).await?;
-    Ok((StatusCode::ACCEPTED, Json(sync_json(&progress))))
+    Ok((StatusCode::ACCEPTED, Json(sync_status_of(progress))))
 }
 
-#[utoipa::path(get, path = "/v1/connections/{id}/sync", responses((status = 200)))]
+#[utoipa::path(get, path = "/v1/connections/{id}/sync", responses((status = 200, body = SyncStatus)))]
 async fn sync_status(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<SyncStatus>> {
     connections::load(&state, &user.team_id, &id).await?;
-    Ok(Json(sync_json(
-        &connections::sync_progress(&state, &id).await?,
+    Ok(Json(sync_status_of(
+        connections::sync_progress(&state, &id).await?,
     )))
 }
 
-/// `{"state","done","total","last_sync_at","last_error","complete"}`.
-fn sync_json(progress: &Progress) -> Value {
-    json!({
-        "state": &progress.state,
-        "done": progress.done,
-        "total": progress.total,
-        "complete": progress.complete,
-        "requested": progress.requested,
-        "last_sync_at": progress.last_sync_at.map(rfc3339),
-        "last_error": &progress.last_error,
-    })
-}
-
-/// A connection as answered (`GET /v1/connections`).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ConnectionView {
-    pub id: String,
-    pub provider: String,
-    pub name: String,
-    /// `connected`, `error` or `deactivated`.
-    pub status: String,
-    pub is_default: bool,
-    pub last_sync_at: Option<String>,
-    pub last_error: Option<String>,
-    /// The key is write-only: only its last characters are ever shown.
-    pub key_hint: String,
-    pub base_url: Option<String>,
+/// The answer shape of a connection's sync progress.
+fn sync_status_of(progress: Progress) -> SyncStatus {
+    SyncStatus {
+        state: progress.state,
+        done: progress.done,
+        total: progress.total,
+        complete: progress.complete,
+        requested: progress.requested,
+        last_sync_at: progress.last_sync_at.map(rfc3339),
+        last_error: progress.last_error,
+    }
 }
 
 /// The answer shape of a connection: never its sealed key.
@@ -250,5 +218,6 @@ fn view(conn: &Connection) -> ConnectionView {
         last_error: conn.last_error.clone(),
         key_hint: format!("••••{}", conn.key_last4),
         base_url: conn.base_url.clone(),
+        settings: conn.settings.clone(),
     }
 }

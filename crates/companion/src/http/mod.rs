@@ -20,6 +20,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde_json::json;
+use sourcebar_core::{api, matching, providers};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -95,16 +96,41 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         sourcing::dedupe_handler, sourcing::jobs, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
     ),
-    components(schemas(connections::ConnectionView, people::NewInvite, people::Acceptance,
-        connections::NewConnection, connections::NewKey, connections::IntegrationRequest,
-        crate::app::uploads::UploadRequest, crate::app::uploads::MergeRequest, audit::AuditEntry,
-        crate::schemas::DedupeResponse, crate::schemas::DedupeMatch, crate::schemas::TeamEvent,
-        crate::schemas::Reason, crate::schemas::Candidate)),
-    modifiers(&BearerAuth)
+    components(schemas(
+        api::connections::ConnectionView, api::connections::NewConnection, api::connections::NewKey,
+        api::connections::SyncStatus, api::connections::ConnectionTest,
+        api::connections::IntegrationRequest, api::connections::IntegrationRequested,
+        api::people::Me, api::people::NewInvite, api::people::IssuedInvite, api::people::OpenInvite,
+        api::people::Acceptance, api::people::Joined, api::people::Member,
+        api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
+        api::sourcing::UploadStatus, api::sourcing::MergeAnswer, api::audit::AuditEntry,
+        api::ErrorBody, matching::DedupeResponse, providers::ProviderInfo)),
+    modifiers(&BearerAuth, &MergeRequestSchema)
 )]
 struct ApiDoc;
 
 struct BearerAuth;
+
+/// Upload and merge take one body type ([`ProfileSubmission`]), documented as
+/// `UploadRequest`; the merge route's body keeps its own name,
+/// `MergeRequest`, so clients generated from the document do not change.
+///
+/// [`ProfileSubmission`]: sourcebar_core::api::sourcing::ProfileSubmission
+struct MergeRequestSchema;
+
+/// The schema name the merge route's body is documented under.
+const MERGE_REQUEST: &str = "MergeRequest";
+
+impl utoipa::Modify for MergeRequestSchema {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::PartialSchema;
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.schemas.insert(
+            MERGE_REQUEST.to_string(),
+            api::sourcing::ProfileSubmission::schema(),
+        );
+    }
+}
 
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

@@ -3,7 +3,7 @@
 use crate::app::auth::AuthUser;
 use crate::app::connections;
 use crate::app::dedupe;
-use crate::app::uploads::{self, MergeRequest, UploadRequest};
+use crate::app::uploads;
 use crate::error::{AppError, AppResult};
 use crate::http::{ApiJson, ApiQuery};
 use crate::state::AppState;
@@ -15,7 +15,10 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
+use sourcebar_core::api::sourcing::{
+    Job, MergeAnswer, ProfileSubmission, UploadAnswer, UploadStatus,
+};
 use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
 use sourcebar_core::Profile;
 
@@ -30,13 +33,7 @@ impl CarriesProfile for DedupeRequest {
     }
 }
 
-impl CarriesProfile for UploadRequest {
-    fn profile(&self) -> &Profile {
-        &self.profile
-    }
-}
-
-impl CarriesProfile for MergeRequest {
+impl CarriesProfile for ProfileSubmission {
     fn profile(&self) -> &Profile {
         &self.profile
     }
@@ -68,7 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/uploads/{id}", get(upload_status))
 }
 
-#[utoipa::path(post, path = "/v1/dedupe", responses((status = 200, description = "Verdict and ranked matches with reasons and the team's history of each", body = crate::schemas::DedupeResponse), (status = 401)))]
+#[utoipa::path(post, path = "/v1/dedupe", responses((status = 200, description = "Verdict and ranked matches with reasons and the team's history of each", body = DedupeResponse), (status = 401)))]
 async fn dedupe_handler(
     State(state): State<AppState>,
     user: AuthUser,
@@ -84,15 +81,14 @@ struct JobsQuery {
     connection_id: Option<String>,
 }
 
-#[utoipa::path(get, path = "/v1/jobs", responses((status = 200, description = "Open jobs, confidential ones left out"), (status = 409)))]
+#[utoipa::path(get, path = "/v1/jobs", responses((status = 200, description = "Open jobs, confidential ones left out", body = [Job]), (status = 409)))]
 async fn jobs(
     State(state): State<AppState>,
     user: AuthUser,
     ApiQuery(q): ApiQuery<JobsQuery>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Vec<Job>>> {
     let conn = connections::active(&state, &user.team_id, q.connection_id.as_deref()).await?;
-    let jobs = conn.open(&state)?.list_open_jobs().await?;
-    Ok(Json(json!(jobs)))
+    Ok(Json(conn.open(&state)?.list_open_jobs().await?))
 }
 
 fn answer(status: u16, body: Value) -> Response {
@@ -103,12 +99,12 @@ fn answer(status: u16, body: Value) -> Response {
         .into_response()
 }
 
-#[utoipa::path(post, path = "/v1/candidates", request_body = UploadRequest, responses((status = 201), (status = 202), (status = 422), (status = 409)))]
+#[utoipa::path(post, path = "/v1/candidates", request_body = ProfileSubmission, responses((status = 201, body = UploadAnswer), (status = 202, body = UploadAnswer), (status = 422), (status = 409)))]
 async fn upload(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
-    ProfileJson(body): ProfileJson<UploadRequest>,
+    ProfileJson(body): ProfileJson<ProfileSubmission>,
 ) -> AppResult<Response> {
     let key = key_from(&headers)?;
     let conn = connections::active(&state, &user.team_id, body.connection_id.as_deref()).await?;
@@ -122,13 +118,13 @@ async fn upload(
     Ok(answer(status, body))
 }
 
-#[utoipa::path(post, path = "/v1/candidates/{ats_id}/merge", request_body = MergeRequest, responses((status = 200), (status = 202), (status = 404), (status = 422)))]
+#[utoipa::path(post, path = "/v1/candidates/{ats_id}/merge", request_body = ref("#/components/schemas/MergeRequest"), responses((status = 200, body = MergeAnswer), (status = 202, body = UploadAnswer), (status = 404), (status = 422)))]
 async fn merge(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
     Path(ats_id): Path<String>,
-    ProfileJson(body): ProfileJson<MergeRequest>,
+    ProfileJson(body): ProfileJson<ProfileSubmission>,
 ) -> AppResult<Response> {
     let key = key_from(&headers)?;
     let conn = connections::active(&state, &user.team_id, body.connection_id.as_deref()).await?;
@@ -139,12 +135,12 @@ async fn merge(
     Ok(answer(status, body))
 }
 
-#[utoipa::path(get, path = "/v1/uploads/{id}", responses((status = 200), (status = 404)))]
+#[utoipa::path(get, path = "/v1/uploads/{id}", responses((status = 200, body = UploadStatus), (status = 404)))]
 async fn upload_status(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<UploadStatus>> {
     Ok(Json(uploads::status(&state, &user.team_id, &id).await?))
 }
 

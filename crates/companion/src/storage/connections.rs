@@ -2,6 +2,7 @@
 //! for an ATS that is not listed.
 
 use crate::storage::db::Db;
+use sourcebar_core::connection_settings::ConnectionSettings;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -13,6 +14,8 @@ pub struct Connection {
     pub provider: String,
     pub name: String,
     pub base_url: Option<String>,
+    /// The provider's non-secret settings (checked against its fields).
+    pub settings: ConnectionSettings,
     pub(crate) key_ciphertext: Option<String>,
     pub key_last4: String,
     pub status: String,
@@ -23,7 +26,7 @@ pub struct Connection {
 
 /// The columns [`Connection::from_row`] reads.
 pub const COLUMNS: &str =
-    "id, team_id, provider, name, base_url, key_ciphertext, key_last4, status, is_default, last_sync_at, last_error";
+    "id, team_id, provider, name, base_url, settings, key_ciphertext, key_last4, status, is_default, last_sync_at, last_error";
 
 impl Connection {
     /// From a row selected with [`COLUMNS`].
@@ -34,6 +37,8 @@ impl Connection {
             provider: row.try_get("provider")?,
             name: row.try_get("name")?,
             base_url: row.try_get("base_url")?,
+            settings: serde_json::from_str(&row.try_get::<String, _>("settings")?)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             key_ciphertext: row.try_get("key_ciphertext")?,
             key_last4: row.try_get("key_last4")?,
             status: row.try_get("status")?,
@@ -73,6 +78,8 @@ pub struct NewConnection<'a> {
     pub provider: &'a str,
     pub name: &'a str,
     pub base_url: Option<&'a str>,
+    /// JSON object of the non-secret settings.
+    pub settings: &'a str,
     pub key_ciphertext: &'a str,
     pub key_last4: &'a str,
     pub is_default: bool,
@@ -83,14 +90,15 @@ pub struct NewConnection<'a> {
 /// Stores a new connection as `connected`.
 pub async fn insert(db: &Db, new: &NewConnection<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO connections (id, team_id, provider, name, base_url, key_ciphertext, key_last4, status, is_default, \
-         created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, 'connected', $8, $9, $10, $11)",
+        "INSERT INTO connections (id, team_id, provider, name, base_url, settings, key_ciphertext, key_last4, status, \
+         is_default, created_at, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'connected', $9, $10, $11, $12)",
     )
     .bind(new.id)
     .bind(new.team_id)
     .bind(new.provider)
     .bind(new.name)
     .bind(new.base_url)
+    .bind(new.settings)
     .bind(new.key_ciphertext)
     .bind(new.key_last4)
     .bind(i64::from(new.is_default))

@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 use sourcebar_ats::net::Reach;
 use sourcebar_ats::{
-    ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate,
-    Priority, ProviderId, RateBudget,
+    AccountAddress, ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job,
+    NewCandidate, Priority, ProviderId, RateBudget,
 };
 use sourcebar_companion::crypto::MasterKey;
 use sourcebar_companion::state::{AtsConnector, RealAts};
@@ -156,6 +156,20 @@ both_backends!(
             "{dedupe}"
         );
         assert!(schemas["AuditEntry"]["properties"]["user_name"].is_object());
+        // Upload and merge share one body type; both keep their schema name.
+        for (name, path) in [
+            ("UploadRequest", "/v1/candidates"),
+            ("MergeRequest", "/v1/candidates/{ats_id}/merge"),
+        ] {
+            let mut fields = documented(name);
+            fields.sort();
+            assert_eq!(fields, ["connection_id", "job_id", "profile"], "{name}");
+            let body = doc["paths"][path]["post"]["requestBody"].to_string();
+            assert!(
+                body.contains(&format!("#/components/schemas/{name}")),
+                "{path}: {body}"
+            );
+        }
         db.drop_db().await;
     }
 );
@@ -298,13 +312,13 @@ impl AtsConnector for EmailOptional {
     fn connect(
         &self,
         provider: ProviderId,
-        base_url: Option<&str>,
+        address: AccountAddress<'_>,
         key: ApiKey,
         budget: Arc<RateBudget>,
         reach: Reach,
     ) -> Result<Arc<dyn Ats>, AtsError> {
         Ok(Arc::new(Recording {
-            inner: RealAts.connect(provider, base_url, key, budget, reach)?,
+            inner: RealAts.connect(provider, address, key, budget, reach)?,
             created: self.created.clone(),
         }))
     }
@@ -326,6 +340,9 @@ struct Recording {
 impl Ats for Recording {
     fn provider(&self) -> ProviderId {
         self.inner.provider()
+    }
+    fn record_url(&self, id: &str) -> Option<String> {
+        self.inner.record_url(id)
     }
     async fn validate_key(&self) -> Result<(), AtsError> {
         self.inner.validate_key().await

@@ -2,8 +2,11 @@
 //! PostgreSQL, with the JazzHR sandbox as the ATS.
 
 mod admin;
+mod connection_settings;
+mod contract;
 mod helpers;
 mod people;
+mod provider_rules;
 mod queue;
 mod secrets;
 mod security;

@@ -1,9 +1,10 @@
-//! Error codes and the error body of the companion's HTTP contract.
+//! The error body of every failed call, and the codes it carries.
 
 use serde::{Deserialize, Serialize};
 
 /// The contract's error codes; the sidebar translates each (EN/FR).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Unauthorized,
@@ -25,6 +26,24 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for tests that check each is handled (translated, mapped).
+    pub const ALL: [ErrorCode; 14] = [
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::InvalidRequest,
+        ErrorCode::InvalidKey,
+        ErrorCode::InsufficientPermissions,
+        ErrorCode::AtsUnreachable,
+        ErrorCode::AtsRateLimited,
+        ErrorCode::AtsError,
+        ErrorCode::NoActiveConnection,
+        ErrorCode::Conflict,
+        ErrorCode::IdempotencyKeyReused,
+        ErrorCode::Internal,
+        ErrorCode::RateLimited,
+    ];
+
     /// The HTTP status the contract pairs with this code.
     pub fn http_status(self) -> u16 {
         match self {
@@ -66,6 +85,7 @@ impl ErrorCode {
 
 /// `{"code", "message"}` inside an error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     /// An English sentence; the sidebar shows its own translation of `code`.
@@ -74,6 +94,7 @@ pub struct ApiError {
 
 /// The whole error response: `{"error": {"code", "message"}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: ApiError,
 }
@@ -93,5 +114,20 @@ mod tests {
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["error"]["code"], "idempotency_key_reused");
         assert_eq!(ErrorCode::IdempotencyKeyReused.http_status(), 422);
+    }
+
+    #[test]
+    fn every_code_is_written_on_the_wire_as_its_name_and_read_back() {
+        for code in ErrorCode::ALL {
+            let wire = serde_json::to_value(code).unwrap();
+            assert_eq!(wire.as_str(), Some(code.as_str()));
+            assert_eq!(serde_json::from_value::<ErrorCode>(wire).unwrap(), code);
+        }
+    }
+
+    #[test]
+    fn an_unknown_code_is_refused_rather_than_guessed() {
+        let unknown = serde_json::json!({"error": {"code": "new_code", "message": "?"}});
+        assert!(serde_json::from_value::<ErrorBody>(unknown).is_err());
     }
 }
