@@ -14,7 +14,7 @@ mod secret;
 mod types;
 
 pub use error::AtsError;
-pub use rate::{BudgetExhausted, RateBudget};
+pub use rate::{BudgetExhausted, Permit, RateBudget, SharedLedger};
 pub use secret::ApiKey;
 pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
 

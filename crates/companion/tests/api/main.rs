@@ -5,6 +5,7 @@ mod admin;
 mod helpers;
 mod people;
 mod queue;
+mod replicas;
 mod secrets;
 mod security;
 mod sourcing;
