@@ -53,7 +53,9 @@ pub trait SharedLedger: Send + Sync {
     /// The call of `ticket` got its answer: it is counted as made now.
     async fn finish(&self, ticket: i64) -> Result<(), String>;
 
-    /// The ages of the calls counted in the last `window`, oldest first.
+    /// The ages of the calls counted in the last `window`, oldest first;
+    /// a call still in flight has age zero (it holds its place for at
+    /// least a whole window more).
     async fn recent(&self, window: Duration) -> Result<Vec<Duration>, String>;
 }
 
@@ -244,8 +246,16 @@ impl RateBudget {
                 let now = Instant::now();
                 let mut calls = self.calls.lock().expect("rate lock");
                 self.expire(&mut calls, now);
-                let mut ages: Vec<Duration> =
-                    calls.iter().map(|c| now.duration_since(c.at)).collect();
+                let mut ages: Vec<Duration> = calls
+                    .iter()
+                    .map(|c| {
+                        if c.done {
+                            now.duration_since(c.at)
+                        } else {
+                            Duration::ZERO
+                        }
+                    })
+                    .collect();
                 ages.sort_unstable_by(|a, b| b.cmp(a));
                 Some(ages)
             }

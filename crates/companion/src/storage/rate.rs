@@ -129,8 +129,9 @@ impl DbLedger {
 
     async fn ages(&self, window: Duration) -> Result<Vec<Duration>, sqlx::Error> {
         let rows = sqlx::query(&format!(
-            "SELECT c.now - r.at AS age FROM rate_calls r, (SELECT {DB_NOW_MS} AS now) c \
-             WHERE r.connection_id = $1 AND (r.done = 0 OR r.at > c.now - $2) ORDER BY r.at"
+            "SELECT CASE WHEN r.done = 1 THEN c.now - r.at ELSE 0 END AS age \
+             FROM rate_calls r, (SELECT {DB_NOW_MS} AS now) c \
+             WHERE r.connection_id = $1 AND (r.done = 0 OR r.at > c.now - $2) ORDER BY age DESC"
         ))
         .bind(&self.connection_id)
         .bind(millis(window))

@@ -84,20 +84,19 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
     assert_eq!(two.state.mirror.rebuilds(), 1, "two rebuilt its index");
     assert!(two.state.mirror.changes_applied() >= 40);
 
-    // An upload through one: two's dedupe finds it within 2 s, in place.
-    let asked = Instant::now();
-    let (s, up) = one
-        .upload(
-            &admin,
-            person("Rhiannon", "Replica", "rhiannon@replica.test"),
-            "up-1",
-        )
-        .await;
-    assert_eq!(s, 201, "{up}");
-    let seen = until_found(&two, &admin, "Rhiannon", "Replica", "rhiannon@replica.test").await;
-    let total = asked.elapsed();
-    println!("two found one's upload {seen:?} after it was answered ({total:?} after it was sent)");
-    assert!(seen < Duration::from_secs(2), "{seen:?}");
+    // Uploads through one: two's dedupe finds each within 2 s, in place.
+    let mut worst = Duration::ZERO;
+    for i in 0..5 {
+        let email = format!("rhiannon{i}@replica.test");
+        let (s, up) = one
+            .upload(&admin, person("Rhiannon", "Replica", &email), &email)
+            .await;
+        assert_eq!(s, 201, "{up}");
+        let seen = until_found(&two, &admin, "Rhiannon", "Replica", &email).await;
+        assert!(seen < Duration::from_secs(2), "{seen:?}");
+        worst = worst.max(seen);
+    }
+    println!("two found each of one's 5 uploads at most {worst:?} after one answered");
     assert_eq!(two.state.mirror.rebuilds(), 1, "two rebuilt its index");
 
     // Nobody asks two anything: its index follows on its own.
@@ -308,6 +307,64 @@ async fn two_servers_together_stay_under_the_ats_rate_limit_of_one_connection() 
     // ...and the ATS never saw more than its limit in any window.
     assert!(peak <= ATS_LIMIT, "{peak} requests within one window");
     assert_eq!(refused, 0, "the ATS refused calls");
+    drop((one, two));
+    tdb.drop_db().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_interactive_reserve_and_deadlines_hold_across_servers() {
+    use sourcebar_ats::{Priority, ProviderId};
+    let settings = Settings {
+        ats_calls_per_minute: Some(5),
+        ats_rate_window: Duration::from_secs(2),
+        ..fast_settings()
+    };
+    let tdb = TestDb::new(Backend::Postgres).await;
+    let master = MasterKey::generate();
+    let sb = sandbox(0).await;
+    let one = spawn_on(&tdb.url, master.clone(), sb.clone(), settings.clone()).await;
+    let two = spawn_on(&tdb.url, master, sb, settings).await;
+    let a = one.state.budget("one-connection", ProviderId::Jazzhr);
+    let b = two.state.budget("one-connection", ProviderId::Jazzhr);
+    // Background work on both servers leaves the reserve (1 of 5).
+    for _ in 0..2 {
+        drop(a.acquire(Priority::Background).await);
+        drop(b.acquire(Priority::Background).await);
+    }
+    assert_eq!((a.available().await, b.available().await), (0, 0));
+    let start = Instant::now();
+    let late =
+        tokio::time::timeout(Duration::from_millis(300), a.acquire(Priority::Background)).await;
+    assert!(late.is_err(), "background work took the reserve");
+    // A user of either server gets the reserve at once...
+    let start_user = Instant::now();
+    let permit = b
+        .acquire_by(
+            Priority::Interactive,
+            start_user + Duration::from_millis(500),
+        )
+        .await;
+    assert!(permit.is_ok() && start_user.elapsed() < Duration::from_millis(400));
+    drop(permit);
+    // ...and past the limit, a user of the other gives up at the deadline.
+    let asked = Instant::now();
+    let refused = a
+        .acquire_by(Priority::Interactive, asked + Duration::from_millis(300))
+        .await;
+    assert!(refused.is_err(), "the limit was passed");
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        asked.elapsed()
+    );
+    assert!(b.interactive_wait().await > Duration::from_millis(500));
+    // Once the window has moved on, background work is served again.
+    drop(a.acquire(Priority::Background).await);
+    assert!(
+        start.elapsed() >= Duration::from_millis(1_500),
+        "{:?}",
+        start.elapsed()
+    );
     drop((one, two));
     tdb.drop_db().await;
 }
