@@ -368,3 +368,61 @@ async fn the_interactive_reserve_and_deadlines_hold_across_servers() {
     drop((one, two));
     tdb.drop_db().await;
 }
+
+/// The cost the log saves, at scale: how long a server takes to answer
+/// with another server's new write over a large mirror, by catching up
+/// (now) or by rebuilding (what every write by another server used to
+/// cost). `cargo test -p sourcebar-companion --test api -- --ignored
+/// follow_cost --nocapture`; `SOURCEBAR_FOLLOW_N` sets the size.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement, not a check"]
+async fn follow_cost_at_scale() {
+    let n: i64 = std::env::var("SOURCEBAR_FOLLOW_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let tdb = TestDb::new(Backend::Postgres).await;
+    let master = MasterKey::generate();
+    let sb = sandbox(0).await;
+    let mut one = spawn_on(&tdb.url, master.clone(), sb.clone(), fast_settings()).await;
+    let two = spawn_on(&tdb.url, master, sb, fast_settings()).await;
+    let admin = one.create_team("acme").await;
+    one.admin_token = admin.clone();
+    let conn = one.connect(&admin).await;
+    sqlx::query(
+        "INSERT INTO mirror (connection_id, ats_id, first_name, last_name, email, detailed, seen_run, updated_at) \
+         SELECT $1, 'seed' || g, 'Given' || g, 'Family' || (g % 977), 'p' || g || '@seed.test', 1, 1, 0 \
+         FROM generate_series(1, $2) AS g",
+    )
+    .bind(&conn)
+    .bind(n)
+    .execute(&one.state.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE sync_state SET version = version + 1, full_done = 1 WHERE connection_id = $1",
+    )
+    .bind(&conn)
+    .execute(&one.state.db.pool)
+    .await
+    .unwrap();
+    let start = Instant::now();
+    two.state.mirror.index(&two.state.db, &conn).await.unwrap();
+    let rebuild = start.elapsed();
+    let (s, up) = one
+        .upload(
+            &admin,
+            person("Scale", "Follower", "scale@follow.test"),
+            "scale",
+        )
+        .await;
+    assert_eq!(s, 201, "{up}");
+    let seen = until_found(&two, &admin, "Scale", "Follower", "scale@follow.test").await;
+    println!(
+        "{n} candidates: a full rebuild takes {rebuild:?}; the other server answered with one's new write after {seen:?} (catch-up, {} rebuild)",
+        two.state.mirror.rebuilds()
+    );
+    assert_eq!(two.state.mirror.rebuilds(), 1);
+    drop((one, two));
+    tdb.drop_db().await;
+}
