@@ -68,8 +68,11 @@ impl DbLedger {
         let users_until: i64 = row.try_get("users_waiting_until")?;
         let now: i64 = row.try_get("now")?;
         if !interactive && users_until > now {
+            // A user is waiting somewhere: background work tries again
+            // when the mark would lapse.
             tx.rollback().await?;
-            return Ok(Err(Duration::from_millis(50)));
+            let wait = u64::try_from(users_until - now).unwrap_or_default();
+            return Ok(Err(Duration::from_millis(wait)));
         }
         sqlx::query(
             "DELETE FROM rate_calls WHERE connection_id = $1 AND at <= $2 AND (done = 1 OR at <= $3)",
