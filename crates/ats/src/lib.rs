@@ -16,7 +16,7 @@ mod types;
 
 pub use address::AccountAddress;
 pub use error::AtsError;
-pub use rate::{BudgetExhausted, RateBudget};
+pub use rate::{BudgetExhausted, Permit, RateBudget, SharedLedger};
 pub use secret::ApiKey;
 pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
 

@@ -79,6 +79,10 @@ impl Application {
             .settings
             .workers
             .then(|| AbortOnDrop(tokio::spawn(run_workers(self.state.clone()))));
+        // Every server's indexes follow the mirror, whoever writes it.
+        let _follower = AbortOnDrop(tokio::spawn(
+            self.state.mirror.clone().follow(self.state.db.clone()),
+        ));
         // Stopped with the server too.
         let _metrics = self.metrics_listener.map(|listener| {
             let app = http::metrics_router(self.state.clone());

@@ -4,8 +4,9 @@
 use crate::crypto::MasterKey;
 use crate::error::AppError;
 use crate::metrics::Metrics;
-use crate::storage::db::Db;
+use crate::storage::db::{Backend, Db};
 use crate::storage::mirror::MirrorCache;
+use crate::storage::rate::DbLedger;
 use sourcebar_ats::net::Reach;
 use sourcebar_ats::{AccountAddress, ApiKey, Ats, AtsError, ProviderId, RateBudget};
 use sourcebar_core::providers::Capabilities;
@@ -68,6 +69,9 @@ pub struct Settings {
     /// ATS calls per minute per connection; `None` keeps each provider's
     /// own rate (the registry's, a little under what the ATS allows).
     pub ats_calls_per_minute: Option<usize>,
+    /// The window `ats_calls_per_minute` counts over (a minute; tests
+    /// shorten it).
+    pub ats_rate_window: Duration,
     /// Run the sync and upload workers in this process.
     pub workers: bool,
     /// Wall-clock cap on one sync step of one connection.
@@ -92,6 +96,7 @@ impl Default for Settings {
             tick: Duration::from_secs(2),
             token_rate_limit: 600,
             ats_calls_per_minute: None,
+            ats_rate_window: Duration::from_mins(1),
             workers: true,
             step_timeout: Duration::from_mins(1),
             allow_private_base_urls: false,
@@ -153,15 +158,23 @@ impl AppState {
     }
 
     /// The rate budget of one connection to `provider`, shared by all its
-    /// callers here.
+    /// callers here, and on PostgreSQL by every server of the database
+    /// (replicas together stay under the ATS's limit); a single SQLite
+    /// server keeps it in memory.
     pub fn budget(&self, connection_id: &str, provider: ProviderId) -> Arc<RateBudget> {
         let mut budgets = self.budgets.lock().expect("budgets lock");
         budgets
             .entry(connection_id.to_string())
             .or_insert_with(|| {
-                Arc::new(match self.settings.ats_calls_per_minute {
-                    Some(calls) => RateBudget::new(calls, Duration::from_mins(1)),
+                let budget = match self.settings.ats_calls_per_minute {
+                    Some(calls) => RateBudget::new(calls, self.settings.ats_rate_window),
                     None => sourcebar_ats::registry::provider(provider).budget(),
+                };
+                Arc::new(match self.db.backend {
+                    Backend::Postgres => {
+                        budget.sharing(Arc::new(DbLedger::new(self.db.clone(), connection_id)))
+                    }
+                    Backend::Sqlite => budget,
                 })
             })
             .clone()

@@ -144,7 +144,7 @@ async fn clear_faults(State(shared): State<Shared>) -> StatusCode {
 async fn requests(State(shared): State<Shared>) -> Json<Value> {
     let stats = shared.stats.lock().expect("stats lock");
     Json(
-        json!({ "total": stats.total, "rate_limited": stats.rate_limited, "by_path": stats.by_path }),
+        json!({ "total": stats.total, "rate_limited": stats.rate_limited, "peak_per_window": stats.peak_per_window, "by_path": stats.by_path }),
     )
 }
 

@@ -43,6 +43,9 @@ pub struct Fault {
 pub struct Window {
     pub started: Instant,
     pub count: u32,
+    /// When each request of the last window arrived (sliding), refused
+    /// ones included: what the ATS saw, for `peak_per_window`.
+    pub arrivals: std::collections::VecDeque<Instant>,
 }
 
 const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -119,12 +122,24 @@ impl crate::SandboxState {
         let window = windows.entry(key.to_string()).or_insert(Window {
             started: now,
             count: 0,
+            arrivals: std::collections::VecDeque::new(),
         });
+        while window
+            .arrivals
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.rate_window)
+        {
+            window.arrivals.pop_front();
+        }
+        window.arrivals.push_back(now);
+        {
+            let mut stats = self.stats.lock().expect("stats lock");
+            let in_window = u64::try_from(window.arrivals.len()).unwrap_or(u64::MAX);
+            stats.peak_per_window = stats.peak_per_window.max(in_window);
+        }
         if now.duration_since(window.started) >= self.rate_window {
-            *window = Window {
-                started: now,
-                count: 0,
-            };
+            window.started = now;
+            window.count = 0;
         }
         if window.count >= self.rate_limit {
             return false;

@@ -61,6 +61,9 @@ impl Default for SandboxConfig {
 pub struct Stats {
     pub total: u64,
     pub rate_limited: u64,
+    /// The most requests of one key that arrived within any one rate
+    /// window (sliding), refused ones included.
+    pub peak_per_window: u64,
     pub by_path: BTreeMap<String, u64>,
 }
 

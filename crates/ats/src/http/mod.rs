@@ -241,15 +241,17 @@ impl HttpClient {
             attempt += 1;
             // A user is never kept waiting on the budget past the patience
             // of their priority.
-            if self
+            let Ok(permit) = self
                 .budget
                 .acquire_by(call.priority, started + policy.patience)
                 .await
-                .is_err()
-            {
+            else {
                 return Err(AtsError::RateLimited { retry_after: None });
-            }
-            let error = match self.once(&call).await {
+            };
+            let answer = self.once(&call).await;
+            // The answer is in: the call keeps its place for one window more.
+            drop(permit);
+            let error = match answer {
                 Ok(answer) => return Ok(answer),
                 Err(Outcome::NotProcessed(e)) => e,
                 Err(Outcome::Unknown(e)) if call.idempotent => e,

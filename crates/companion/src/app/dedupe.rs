@@ -142,10 +142,10 @@ async fn bounded_live_check(
     let Some(_slot) = state.live_check_slot(&conn.id) else {
         return Vec::new();
     };
-    if conn
-        .budget(state)
-        .map_or(true, |b| b.interactive_wait() > LIVE_BUDGET_WAIT)
-    {
+    let Ok(budget) = conn.budget(state) else {
+        return Vec::new();
+    };
+    if budget.interactive_wait().await > LIVE_BUDGET_WAIT {
         return Vec::new();
     }
     tokio::time::timeout(LIVE_CHECK_CAP, live_check(state, conn, profile))
@@ -187,7 +187,11 @@ async fn live_check(state: &AppState, conn: &Connection, profile: &Profile) -> V
         let Ok(candidate) = ats.get_candidate(&hit.id, Priority::Interactive).await else {
             continue;
         };
-        let _ = mirror::upsert_candidate(&state.db, &conn.id, &candidate, 0).await;
+        if let Ok(mut batch) = mirror::Batch::begin(&state.db, &conn.id).await {
+            if batch.upsert_candidate(&candidate, 0).await.is_ok() {
+                let _ = batch.commit().await;
+            }
+        }
         if let Some((score, reasons)) = score_candidate(profile, &candidate, &[]) {
             out.push(DedupeMatch {
                 connection_id: conn.id.clone(),

@@ -13,7 +13,7 @@ use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::storage::connections::{self as stored_connections, Connection};
 use crate::storage::db::now_ms;
-use crate::storage::mirror;
+use crate::storage::mirror::{self, Batch};
 use crate::storage::sync_state::{self, Cursor};
 use sourcebar_ats::{Ats, AtsError, Priority};
 
@@ -164,9 +164,13 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
                 // finish it again, rewriting `last_sync_at` each time.
                 if read_details(state, conn, &*ats, &row).await? == Details::Finished
                     || started.elapsed() > std::time::Duration::from_secs(4)
-                    || conn.budget(state).is_ok_and(|b| b.available() == 0)
                 {
                     return Ok(true);
+                }
+                if let Ok(budget) = conn.budget(state) {
+                    if budget.available().await == 0 {
+                        return Ok(true);
+                    }
                 }
             }
         }
@@ -206,10 +210,11 @@ async fn list_pages(
                 Priority::Background,
             )
             .await?;
+        let mut batch = Batch::begin(&state.db, &conn.id).await?;
         for summary in &listed.rows {
-            mirror::upsert_summary(&state.db, &conn.id, summary, run).await?;
+            batch.upsert_summary(summary, run).await?;
         }
-        mirror::bump(&state.db, &conn.id).await?;
+        batch.commit().await?;
         page += 1;
         if !listed.has_more {
             sync_state::listing_done(&state.db, &conn.id, page).await?;
@@ -242,20 +247,20 @@ async fn read_details(
     for id in &pending {
         match ats.get_candidate(id, Priority::Background).await {
             Ok(c) => {
-                mirror::upsert_candidate(&state.db, &conn.id, &c, row.run.max(1)).await?;
+                let mut batch = Batch::begin(&state.db, &conn.id).await?;
+                batch.upsert_candidate(&c, row.run.max(1)).await?;
+                batch.commit().await?;
                 Metrics::inc(&state.metrics.sync_candidates_written);
             }
             // Removed from the ATS since it was listed: it leaves the mirror.
             Err(AtsError::NotFound) => {
-                mirror::remove(&state.db, &conn.id, id).await?;
+                let mut batch = Batch::begin(&state.db, &conn.id).await?;
+                batch.remove(id).await?;
+                batch.commit().await?;
             }
-            Err(err) => {
-                mirror::bump(&state.db, &conn.id).await?;
-                return Err(err.into());
-            }
+            Err(err) => return Err(err.into()),
         }
     }
-    mirror::bump(&state.db, &conn.id).await?;
     if !pending.is_empty() {
         return Ok(Details::More);
     }
@@ -264,8 +269,9 @@ async fn read_details(
     let was_full = row.next_page > 1;
     if was_full {
         // Seen in an earlier pass and not in this one: removed from the ATS.
-        mirror::remove_unseen_in(&state.db, &conn.id, row.run.max(1)).await?;
-        mirror::bump(&state.db, &conn.id).await?;
+        let mut batch = Batch::begin(&state.db, &conn.id).await?;
+        batch.remove_unseen_in(row.run.max(1)).await?;
+        batch.commit().await?;
     }
     sync_state::pass_finished(&state.db, &conn.id, now, was_full).await?;
     stored_connections::set_health(&state.db, &conn.id, "connected", None).await?;
@@ -284,10 +290,11 @@ async fn new_applicants(
     let since = newest.unwrap_or_else(|| "1970-01-01".into());
     let since: String = since.chars().take(10).collect();
     let rows = ats.changes_since(&since, Priority::Background).await?;
+    let mut batch = Batch::begin(&state.db, &conn.id).await?;
     for summary in &rows {
-        mirror::upsert_summary(&state.db, &conn.id, summary, row.run.max(1)).await?;
+        batch.upsert_summary(summary, row.run.max(1)).await?;
     }
-    mirror::bump(&state.db, &conn.id).await?;
+    batch.commit().await?;
     sync_state::new_applicants_listed(&state.db, &conn.id).await?;
     Ok(())
 }

@@ -17,7 +17,7 @@ use crate::storage::audit::{self, Entry};
 use crate::storage::connections::Connection;
 use crate::storage::db::{new_id, now_ms, rfc3339};
 use crate::storage::idempotency::{self, Claim, Scope};
-use crate::storage::mirror;
+use crate::storage::mirror::{self, Batch};
 use crate::storage::uploads as stored_uploads;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -409,27 +409,20 @@ pub(crate) async fn finish(
     Ok(body)
 }
 
-/// Puts a candidate (and its LinkedIn URL) in the mirror and this server's index.
+/// Puts a candidate (and its LinkedIn URL) in the mirror; every server's
+/// index picks it up from the mirror's change log (this one before its
+/// next dedupe answer).
 pub(crate) async fn remember(
     state: &AppState,
     conn: &Connection,
     candidate: &Candidate,
 ) -> AppResult<()> {
-    mirror::ensure_state(&state.db, &conn.id).await?;
-    mirror::upsert_candidate(&state.db, &conn.id, candidate, 0).await?;
+    let mut batch = Batch::begin(&state.db, &conn.id).await?;
+    batch.upsert_candidate(candidate, 0).await?;
     if let Some(url) = &candidate.profile_url {
-        mirror::add_link(&state.db, &conn.id, &candidate.id, url).await?;
+        batch.add_link(&candidate.id, url).await?;
     }
-    let version = mirror::bump(&state.db, &conn.id).await?;
-    let c = candidate.clone();
-    state.mirror.apply(&conn.id, version, |index| {
-        let id = c.id.clone();
-        let url = c.profile_url.clone();
-        index.insert(&conn.id, c);
-        if let Some(url) = url {
-            index.attach_profile_url(&conn.id, &id, &url);
-        }
-    });
+    batch.commit().await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod db;
 pub mod idempotency;
 pub mod mirror;
 pub mod people;
+pub mod rate;
 pub mod sync_state;
 pub mod tokens;
 pub mod uploads;

@@ -8,6 +8,7 @@ mod helpers;
 mod people;
 mod provider_rules;
 mod queue;
+mod replicas;
 mod secrets;
 mod security;
 mod sourcing;

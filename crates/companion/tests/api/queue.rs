@@ -469,8 +469,8 @@ both_backends!(
         let conn = app.connect(&admin).await;
         // No sync yet, so dedupe would ask the ATS; but the budget is spent.
         let budget = app.state.budget(&conn, sourcebar_ats::ProviderId::Jazzhr);
-        while budget.interactive_wait().is_zero() {
-            budget.acquire(Priority::Interactive).await;
+        while budget.interactive_wait().await.is_zero() {
+            drop(budget.acquire(Priority::Interactive).await);
         }
         let calls = app.sandbox.state.stats.lock().unwrap().total;
         let start = Instant::now();
