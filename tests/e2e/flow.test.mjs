@@ -209,6 +209,10 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
     await primaryIs(frame, "merge");
     assert.equal((await frame.getByTestId("btn-merge").textContent()).trim(), "Merge into Jane Doe");
     assert.equal(await frame.getByTestId("btn-upload").count(), 0, "no upload button beside merge");
+    // "Open in JazzHR" opens the record where the connection says its records live.
+    const recordUrl = await frame.getByTestId("open-in-ats").getAttribute("href");
+    assert.ok(recordUrl.startsWith(services.sandbox.address), recordUrl);
+    assert.match((await json(recordUrl)).body.email, /^jane\.doe@example\.com$/i);
     await inViewport(page, frame, '[data-testid="primary-action"]');
     const card = frame.getByTestId("match").first();
     assert.equal(await card.getAttribute("data-confidence"), "same");

@@ -50,9 +50,12 @@ export async function startServices({
     rmSync(dir, { recursive: true, force: true });
   };
   if (!connect) return { sandbox, companion, adminToken, auth, invite: () => cli("invite", "--role", "member"), stop };
+  // Connected as an admin would connect to this sandbox: with what it says of
+  // itself (its API root, and settings under which record links open in its own view).
+  const info = (await json(`${sandbox.address}/_sandbox/info`)).body;
   const conn = await json(`${companion.address}/v1/connections`, {
     method: "POST", headers: auth,
-    body: JSON.stringify({ provider: "jazzhr", name: "JazzHR", api_key: atsKey, base_url: `${sandbox.address}/v1` }),
+    body: JSON.stringify({ provider: info.provider, name: "JazzHR", api_key: atsKey, base_url: info.base_url, settings: info.settings }),
   });
   assert.equal(conn.status, 201, JSON.stringify(conn.body));
   for (let i = 0; i < 300; i++) {
