@@ -40,6 +40,28 @@ pub async fn storage_get(key: &str) -> Option<String> {
         .as_string()
 }
 
+/// Reads several strings from `chrome.storage.local` in one call (one
+/// round trip to the browser instead of one per key), in `keys`' order.
+///
+/// `asked`: the same `storage.local.get` already under way (the page's
+/// script asks while the wasm loads), else it is asked here.
+pub async fn storage_get_all(keys: &[&str], asked: Option<Promise>) -> Vec<Option<String>> {
+    let wanted: js_sys::Array = keys.iter().map(|k| JsValue::from_str(k)).collect();
+    let pending = asked.or_else(|| storage_local_get(&wanted).ok());
+    let items = match pending {
+        Some(promise) => JsFuture::from(promise).await.ok(),
+        None => None,
+    };
+    keys.iter()
+        .map(|key| {
+            let items = items.as_ref()?;
+            Reflect::get(items, &JsValue::from_str(key))
+                .ok()?
+                .as_string()
+        })
+        .collect()
+}
+
 /// Writes strings to `chrome.storage.local`; `None` values are removed.
 pub async fn storage_set(entries: &[(&str, Option<&str>)]) -> Result<(), JsValue> {
     let items = Object::new();
@@ -84,9 +106,16 @@ pub fn open_options_page() {
 /// The id of the tab this frame lives in: the browser's answer, else the
 /// background worker's (it reads the tab from the message's sender).
 /// `None` when neither can tell; callers must then refuse, not guess.
-pub async fn current_tab_id() -> Option<i32> {
+///
+/// `asked`: the browser's `tabs.getCurrent()` already under way (the page's
+/// script asks while the wasm loads), else it is asked here.
+pub async fn current_tab_id(asked: Option<Promise>) -> Option<i32> {
     let from_tabs = async {
-        let tab = JsFuture::from(tabs_get_current().ok()?).await.ok()?;
+        let pending = match asked {
+            Some(promise) => promise,
+            None => tabs_get_current().ok()?,
+        };
+        let tab = JsFuture::from(pending).await.ok()?;
         tab_id_of(&tab, "id")
     };
     if let Some(id) = from_tabs.await {

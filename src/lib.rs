@@ -16,12 +16,36 @@ pub mod settings;
 
 use wasm_bindgen::prelude::*;
 
-/// Entry point of `sidebar.html`.
+/// Entry point of `sidebar.html`. `said_ready`: the page's script already
+/// told the content script the sidebar is ready; `early`: the `[message,
+/// sender]` pairs that arrived while the wasm loaded, not yet checked;
+/// `tab_lookup`: the browser's `tabs.getCurrent()`, when the script asked;
+/// `settings_lookup`: `storage.local.get` of [`settings::Settings::KEYS`].
 #[cfg(feature = "sidebar-page")]
 #[wasm_bindgen]
-pub fn mount_sidebar() {
+pub fn mount_sidebar(
+    said_ready: bool,
+    early: &js_sys::Array,
+    tab_lookup: JsValue,
+    settings_lookup: JsValue,
+) {
+    use leptos::prelude::*;
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(components::SidebarApp);
+    let early: Vec<(JsValue, JsValue)> = early
+        .iter()
+        .map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            (pair.get(0), pair.get(1))
+        })
+        .collect();
+    let tab_lookup = tab_lookup.dyn_into::<js_sys::Promise>().ok();
+    let settings_lookup = settings_lookup.dyn_into::<js_sys::Promise>().ok();
+    leptos::mount::mount_to_body(move || {
+        let (tab_lookup, settings_lookup) = (tab_lookup.clone(), settings_lookup.clone());
+        view! {
+            <components::SidebarApp said_ready early=early.clone() tab_lookup settings_lookup />
+        }
+    });
 }
 
 /// Entry point of `options.html`.

@@ -19,18 +19,26 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The storage keys [`Settings::load`] reads, for a page script that
+    /// asks for them early.
+    pub const KEYS: [&'static str; 3] = [URL_KEY, TOKEN_KEY, LANG_KEY];
+
     /// Loads the settings; empty when nothing was saved.
     pub async fn load() -> Settings {
+        Settings::load_from(None).await
+    }
+
+    /// Loads the settings from `asked`, a `storage.local.get` of
+    /// [`Settings::KEYS`] already under way, else asks for them.
+    pub async fn load_from(asked: Option<js_sys::Promise>) -> Settings {
+        let mut values = browser::storage_get_all(&Settings::KEYS, asked)
+            .await
+            .into_iter()
+            .map(|v| v.filter(|s| !s.is_empty()));
         Settings {
-            companion_url: browser::storage_get(URL_KEY)
-                .await
-                .filter(|s| !s.is_empty()),
-            token: browser::storage_get(TOKEN_KEY)
-                .await
-                .filter(|s| !s.is_empty()),
-            lang: browser::storage_get(LANG_KEY)
-                .await
-                .filter(|s| !s.is_empty()),
+            companion_url: values.next().flatten(),
+            token: values.next().flatten(),
+            lang: values.next().flatten(),
         }
     }
 

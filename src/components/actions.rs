@@ -62,14 +62,24 @@ pub fn Actions(
     let ats_name = move || ats.with(|a| a.display(lang));
 
     {
+        // The jobs wait for the check's answer: the verdict comes first, and
+        // its request does not share the companion with this one.
         let api = api.clone();
-        spawn_local(async move {
-            match api.jobs().await {
-                Ok(list) => {
-                    jobs.try_set(list);
-                }
-                Err(e) => toaster.show(e.problem),
+        let asked = StoredValue::new(false);
+        Effect::new(move |_| {
+            if matches!(check.get(), Check::Pending) || asked.get_value() {
+                return;
             }
+            asked.set_value(true);
+            let api = api.clone();
+            spawn_local(async move {
+                match api.jobs().await {
+                    Ok(list) => {
+                        jobs.try_set(list);
+                    }
+                    Err(e) => toaster.show(e.problem),
+                }
+            });
         });
     }
 

@@ -34,8 +34,26 @@ pub struct PageUpdate(pub RwSignal<Option<(u32, Arc<Extracted>)>>);
 pub struct Ats(pub RwSignal<AtsInfo>);
 
 /// The sidebar: header, the person on the page, and what can be done next.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "Leptos builds a props struct that owns each prop"
+)]
 #[component]
-pub fn SidebarApp() -> impl IntoView {
+pub fn SidebarApp(
+    /// The page's script already said "ready" to the content script.
+    #[prop(optional)]
+    said_ready: bool,
+    /// `(message, sender)` pairs that arrived before the wasm had loaded,
+    /// not yet checked.
+    #[prop(optional)]
+    early: Vec<(JsValue, JsValue)>,
+    /// The browser's answer to "which tab is this?", asked by the page's script.
+    #[prop(default = None)]
+    tab_lookup: Option<js_sys::Promise>,
+    /// The stored settings, asked for by the page's script.
+    #[prop(default = None)]
+    settings_lookup: Option<js_sys::Promise>,
+) -> impl IntoView {
     let page = RwSignal::new(PageView::Waiting);
     let nav_id = RwSignal::new(0u32);
     let settings = RwSignal::new(None::<Settings>);
@@ -48,14 +66,16 @@ pub fn SidebarApp() -> impl IntoView {
     // Side by side: the content script is told "ready" without waiting for
     // the settings, so the person (and the check) come sooner.
     spawn_local(async move {
-        let loaded = Settings::load().await;
+        let loaded = Settings::load_from(settings_lookup).await;
         let api = loaded.api();
         settings.set(Some(loaded));
         if let Some(api) = api {
             load_ats(api, ats).await;
         }
     });
-    spawn_local(listen_to_content_script(page, nav_id, update));
+    spawn_local(listen_to_content_script(
+        page, nav_id, update, said_ready, early, tab_lookup,
+    ));
 
     move || {
         settings
@@ -118,9 +138,14 @@ async fn listen_to_content_script(
     page: RwSignal<PageView>,
     nav_id: RwSignal<u32>,
     update: RwSignal<Option<(u32, Arc<Extracted>)>>,
+    said_ready: bool,
+    early: Vec<(JsValue, JsValue)>,
+    tab_lookup: Option<js_sys::Promise>,
 ) {
     let our_base = browser::extension_base_url();
-    let my_tab = Rc::new(RefCell::new(Held::Looking(Vec::new())));
+    let mut early = early;
+    early.truncate(Held::MAX);
+    let my_tab = Rc::new(RefCell::new(Held::Looking(early)));
     let handle = move |msg: JsValue, sender: &JsValue, tab: Option<i32>| {
         let ours = is_from_our_tab(sender, tab)
             || (tab.is_some() && is_relayed_by_our_background(sender, our_base.as_deref()));
@@ -144,8 +169,10 @@ async fn listen_to_content_script(
         }
     };
     browser::on_runtime_message(listener);
-    browser::send_to_extension(&message("sourcebar:ready"));
-    let tab = browser::current_tab_id().await;
+    if !said_ready {
+        browser::send_to_extension(&message("sourcebar:ready"));
+    }
+    let tab = browser::current_tab_id(tab_lookup).await;
     let held = std::mem::replace(&mut *my_tab.borrow_mut(), Held::Known(tab));
     if let Held::Looking(held) = held {
         for (msg, sender) in held {
