@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{json, Value};
 use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
+use std::collections::HashMap;
 
 /// What the pill says of a connection's health.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +99,31 @@ impl Attention {
     }
 }
 
+/// What a user has open or typed in one connection's row. It belongs to the
+/// section, not the row: the list is redrawn every few seconds while a first
+/// sync runs, and an open menu, a confirmation or a half-typed key must
+/// survive that.
+#[derive(Debug, Clone, Copy)]
+struct RowUi {
+    menu_open: RwSignal<bool>,
+    relinking: RwSignal<bool>,
+    confirming: RwSignal<bool>,
+    key: RwSignal<String>,
+    busy: RwSignal<bool>,
+}
+
+impl RowUi {
+    fn new() -> Self {
+        RowUi {
+            menu_open: RwSignal::new(false),
+            relinking: RwSignal::new(false),
+            confirming: RwSignal::new(false),
+            key: RwSignal::new(String::new()),
+            busy: RwSignal::new(false),
+        }
+    }
+}
+
 /// The connections and, for admins, the ways to add one.
 #[allow(
     clippy::needless_pass_by_value,
@@ -111,6 +137,20 @@ pub fn ConnectionSection(
     admin: bool,
     lang: Lang,
 ) -> impl IntoView {
+    let rows: StoredValue<HashMap<String, RowUi>> = StoredValue::new(HashMap::new());
+    // The rows' state is made under the section's owner, so that a redraw of
+    // the list (which disposes what it made) keeps it.
+    let section = Owner::current();
+    let row_ui = move |id: &str| {
+        rows.try_update_value(|m| {
+            *m.entry(id.to_string()).or_insert_with(|| {
+                section
+                    .as_ref()
+                    .map_or_else(RowUi::new, |owner| owner.with(RowUi::new))
+            })
+        })
+        .unwrap_or_else(RowUi::new)
+    };
     let list = {
         let api = api.clone();
         move || {
@@ -120,7 +160,10 @@ pub fn ConnectionSection(
             }
             view! {
                 <ul class="connections">
-                    {connections.into_iter().map(|c| view! { <ConnectionRow api=api.clone() data connection=c admin lang /> }).collect_view()}
+                    {connections.into_iter().map(|c| {
+                        let ui = row_ui(&c.id);
+                        view! { <ConnectionRow api=api.clone() data connection=c ui admin lang /> }
+                    }).collect_view()}
                 </ul>
             }
             .into_any()
@@ -147,6 +190,8 @@ fn ConnectionRow(
     api: Api,
     data: TeamData,
     connection: ConnectionView,
+    /// What is open or typed in this row, kept across redraws.
+    ui: RowUi,
     admin: bool,
     lang: Lang,
 ) -> impl IntoView {
@@ -158,11 +203,13 @@ fn ConnectionRow(
     let active = status != "deactivated";
     let sync = data.sync_of(&id);
     let health = Health::of(&connection, sync.as_ref());
-    let menu_open = RwSignal::new(false);
-    let relinking = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
-    let key = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
+    let RowUi {
+        menu_open,
+        relinking,
+        confirming,
+        key,
+        busy,
+    } = ui;
     let path = format!("/v1/connections/{id}");
     // One call, then a reload; `ok` names a success toast.
     let act = {
