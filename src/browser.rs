@@ -33,11 +33,7 @@ pub fn extension_base_url() -> Option<String> {
 
 /// Reads one string from `chrome.storage.local`.
 pub async fn storage_get(key: &str) -> Option<String> {
-    let promise = storage_local_get(&JsValue::from_str(key)).ok()?;
-    let items = JsFuture::from(promise).await.ok()?;
-    Reflect::get(&items, &JsValue::from_str(key))
-        .ok()?
-        .as_string()
+    storage_get_all(&[key], None).await.pop().flatten()
 }
 
 /// Reads several strings from `chrome.storage.local` in one call (one
