@@ -33,6 +33,10 @@ pub enum AtsError {
     /// The answer could not be read.
     #[error("the ATS sent an answer that could not be read: {0}")]
     Malformed(String),
+    /// The provider's public API cannot do this at all (its capabilities
+    /// say so; generic code that asks first never meets this).
+    #[error("this ATS's public API cannot {0}")]
+    Unsupported(&'static str),
 }
 
 impl AtsError {
@@ -45,6 +49,7 @@ impl AtsError {
             AtsError::RateLimited { .. } => ErrorCode::AtsRateLimited,
             AtsError::NotFound => ErrorCode::NotFound,
             AtsError::Ats(_) | AtsError::Malformed(_) => ErrorCode::AtsError,
+            AtsError::Unsupported(_) => ErrorCode::InvalidRequest,
         }
     }
 

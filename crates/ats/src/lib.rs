@@ -13,12 +13,16 @@ pub mod rate;
 pub mod registry;
 mod secret;
 mod types;
+pub mod when;
 
 pub use address::AccountAddress;
 pub use error::AtsError;
 pub use rate::{BudgetExhausted, Permit, RateBudget, SharedLedger};
 pub use secret::ApiKey;
-pub use types::{AttachedLink, CandidatePage, CandidateSummary, Job, NewCandidate, ProviderId};
+pub use types::{
+    CandidateSummary, Job, Listed, Listing, NewCandidate, PageStart, ProviderId, SyncCursor,
+    SyncPage,
+};
 
 use async_trait::async_trait;
 use sourcebar_core::providers::Capabilities;
@@ -51,39 +55,48 @@ pub trait Ats: Send + Sync {
     /// Checks the key with the ATS's cheapest authenticated call.
     async fn validate_key(&self) -> Result<(), AtsError>;
 
-    /// One page of candidates, newest first where the ATS allows (1-based).
-    async fn list_candidates(
+    /// One page of a listing: the first of a new walk, or the one after a
+    /// cursor an earlier page gave. Records come as complete as the list
+    /// makes them; partial ones are read in detail with [`Ats::get_candidate`].
+    async fn list_page(
         &self,
-        page: u32,
+        start: PageStart<'_>,
         priority: Priority,
-    ) -> Result<CandidatePage, AtsError>;
+    ) -> Result<SyncPage, AtsError>;
 
     /// The full record of one candidate (with email and LinkedIn URL).
     async fn get_candidate(&self, id: &str, priority: Priority) -> Result<Candidate, AtsError>;
 
-    /// Candidates whose name loosely matches `name` (first page only).
-    async fn search_by_name(
+    /// Candidates with this email address, where the ATS can search by
+    /// email (`capabilities.email_search`).
+    async fn search_by_email(
         &self,
-        name: &str,
+        email: &str,
         priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError>;
+    ) -> Result<Vec<Listed>, AtsError> {
+        let _ = (email, priority);
+        Err(AtsError::Unsupported("search candidates by email"))
+    }
 
-    /// Every candidate whose name loosely matches `name`, up to `max_pages`
-    /// pages (a loose filter can bury an exact match past the first page).
-    async fn search_by_name_pages(
+    /// Candidates whose name loosely matches `name`, up to `max_pages`
+    /// pages (a loose filter can bury an exact match past the first page),
+    /// where the ATS can search by name (`capabilities.name_search`).
+    async fn search_by_name(
         &self,
         name: &str,
         max_pages: u32,
         priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
-        let _ = max_pages;
-        self.search_by_name(name, priority).await
+    ) -> Result<Vec<Listed>, AtsError> {
+        let _ = (name, max_pages, priority);
+        Err(AtsError::Unsupported("search candidates by name"))
     }
 
-    /// Creates a candidate; returns its ATS id.
+    /// Creates a candidate; returns its ATS id. A failure that
+    /// `is_transient()` may still have created it (the answer was lost):
+    /// the caller looks for it before trying again.
     async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError>;
 
-    /// Adds a note to a candidate's record.
+    /// Adds a note to a candidate's record (`capabilities.notes`).
     async fn add_note(&self, candidate_id: &str, text: &str) -> Result<(), AtsError>;
 
     /// Whether a note containing `marker` is already on the candidate's
@@ -98,22 +111,19 @@ pub trait Ats: Send + Sync {
         Ok(None)
     }
 
-    /// Attaches a profile URL; where the ATS has no field for it, as a note.
-    async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError>;
+    /// Adds a profile URL to an existing record's own link field, where the
+    /// ATS can (`capabilities.link_update`); elsewhere it goes in a note.
+    /// Adding a link the record already has changes nothing.
+    async fn add_link(&self, candidate_id: &str, url: &str) -> Result<(), AtsError> {
+        let _ = (candidate_id, url);
+        Err(AtsError::Unsupported("add a link to an existing candidate"))
+    }
 
     /// Adds an existing candidate to a job.
     async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError>;
 
     /// Open jobs, confidential and private ones left out.
     async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError>;
-
-    /// Candidates created (or changed, where the ATS knows) on or after
-    /// `since` (`YYYY-MM-DD`), all pages.
-    async fn changes_since(
-        &self,
-        since: &str,
-        priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError>;
 }
 
 /// What a provider's public API lets Sourcebar do; `None` where no adapter

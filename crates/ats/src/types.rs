@@ -1,6 +1,7 @@
 //! Data the adapters exchange with the companion.
 
 use serde::{Deserialize, Serialize};
+use sourcebar_core::Candidate;
 
 /// Providers the companion knows, whether or not an adapter exists yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,12 +52,79 @@ pub struct CandidateSummary {
     pub apply_date: Option<String>,
 }
 
-/// One page of a candidate listing.
+/// Which records a listing walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Every record: a first sync, or the slow re-list that also finds
+    /// records removed from the ATS.
+    Full,
+    /// Records created or changed since this instant (ms since the epoch),
+    /// by the provider's own filter. Adapters widen the window as their
+    /// filter's grain needs (a day for a date-only filter): re-reading a
+    /// record is harmless, missing one is not.
+    ChangedSince(i64),
+}
+
+/// Where the next page of a listing starts. The companion stores it as
+/// text and hands it back unread: a page number, an offset token or a
+/// whole `Link` URL, whatever the provider pages with. It carries the
+/// listing's filters, so a listing resumes the same walk after a crash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SyncCursor(pub String);
+
+/// Where one page of a listing comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart<'a> {
+    /// The first page of a new walk.
+    Begin(Listing),
+    /// The page after the one that gave this cursor.
+    Resume(&'a SyncCursor),
+}
+
+/// One record as a list (or a search) gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Listed {
+    /// Everything the mirror keeps (email, LinkedIn URL) was in the list.
+    Complete(Candidate),
+    /// Only what the list shows: a detail read is still needed.
+    Partial(CandidateSummary),
+}
+
+impl Listed {
+    /// The record's id in the ATS.
+    pub fn id(&self) -> &str {
+        match self {
+            Listed::Complete(c) => &c.id,
+            Listed::Partial(s) => &s.id,
+        }
+    }
+
+    /// Its given and family names.
+    pub fn names(&self) -> (&str, &str) {
+        match self {
+            Listed::Complete(c) => (&c.first_name, &c.last_name),
+            Listed::Partial(s) => (&s.first_name, &s.last_name),
+        }
+    }
+
+    /// When it was created or applied, as the ATS says (for "newest first").
+    pub fn created(&self) -> Option<&str> {
+        match self {
+            Listed::Complete(c) => c.created_at.as_deref(),
+            Listed::Partial(s) => s.apply_date.as_deref(),
+        }
+    }
+}
+
+/// One page of a listing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CandidatePage {
-    pub rows: Vec<CandidateSummary>,
-    /// Whether another page may follow.
-    pub has_more: bool,
+pub struct SyncPage {
+    pub records: Vec<Listed>,
+    /// Ids the ATS reports as deleted, where it reports deletions.
+    pub removed: Vec<String>,
+    /// Where the next page starts; `None` when this was the last.
+    pub next: Option<SyncCursor>,
 }
 
 /// What an upload sends to the ATS.
@@ -74,16 +142,6 @@ pub struct NewCandidate {
     pub note: Option<String>,
     /// The source shown in the ATS ("Sourcebar").
     pub source: Option<String>,
-}
-
-/// How a link ended up on the record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AttachedLink {
-    /// Stored in the ATS's own field.
-    Field,
-    /// The ATS has no writable field: stored as a note.
-    Note,
 }
 
 /// A job a candidate can be added to: the contract's own shape.

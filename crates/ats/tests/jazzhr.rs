@@ -1,8 +1,8 @@
 //! The JazzHR adapter over real HTTP against the in-process sandbox.
 
 use sourcebar_ats::{
-    connect_with_budget, AccountAddress, ApiKey, Ats, AtsError, NewCandidate, Priority, ProviderId,
-    RateBudget,
+    connect_with_budget, AccountAddress, ApiKey, Ats, AtsError, Listed, Listing, NewCandidate,
+    PageStart, Priority, ProviderId, RateBudget,
 };
 use sourcebar_core::connection_settings::ConnectionSettings;
 use sourcebar_sandbox::store::SeedCandidate;
@@ -134,14 +134,14 @@ async fn lone_objects_paths_and_pages() {
 
     // One match answers a lone object; the adapter still returns a list.
     let found = ats
-        .search_by_name("José García Márquez", Priority::Interactive)
+        .search_by_name("José García Márquez", 1, Priority::Interactive)
         .await
         .unwrap();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].last_name, "García Márquez");
+    assert_eq!(found[0].names().1, "García Márquez");
     // Loose: "Pat" returns every Pat (first page of 100).
     assert_eq!(
-        ats.search_by_name("Pat", Priority::Interactive)
+        ats.search_by_name("Pat", 1, Priority::Interactive)
             .await
             .unwrap()
             .len(),
@@ -149,18 +149,32 @@ async fn lone_objects_paths_and_pages() {
     );
     // Names with slashes or odd characters are escaped, not split into paths.
     assert!(ats
-        .search_by_name("a/b c?d", Priority::Interactive)
+        .search_by_name("a/b c?d", 1, Priority::Interactive)
         .await
         .unwrap()
         .is_empty());
 
-    let first = ats.list_candidates(1, Priority::Background).await.unwrap();
-    let second = ats.list_candidates(2, Priority::Background).await.unwrap();
-    assert_eq!((first.rows.len(), first.has_more), (100, true));
-    assert_eq!((second.rows.len(), second.has_more), (51, false));
+    let first = ats
+        .list_page(PageStart::Begin(Listing::Full), Priority::Background)
+        .await
+        .unwrap();
+    let cursor = first.next.clone().expect("a full page has a next one");
+    let second = ats
+        .list_page(PageStart::Resume(&cursor), Priority::Background)
+        .await
+        .unwrap();
+    assert_eq!((first.records.len(), second.records.len()), (100, 51));
+    assert_eq!(second.next, None, "a short page is the last");
+    assert!(
+        first
+            .records
+            .iter()
+            .all(|r| matches!(r, Listed::Partial(_))),
+        "JazzHR lists carry no email"
+    );
 
     let detail = ats
-        .get_candidate(&found[0].id, Priority::Interactive)
+        .get_candidate(found[0].id(), Priority::Interactive)
         .await
         .unwrap();
     assert_eq!(detail.email.as_deref(), Some("jose@x.io"));
@@ -241,10 +255,16 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
         .lock()
         .unwrap()
         .push(fault(FaultKind::Error503, 0.3, "/v1/applicants"));
-    for page in 1..=4 {
-        ats.list_candidates(page, Priority::Background)
+    let mut start = PageStart::Begin(Listing::Full);
+    let mut cursor;
+    for _ in 1..=4 {
+        let page = ats
+            .list_page(start, Priority::Background)
             .await
             .expect("retried through 503s");
+        let Some(next) = page.next else { break };
+        cursor = next;
+        start = PageStart::Resume(&cursor);
     }
     sb.state.faults.lock().unwrap().clear();
 
@@ -324,12 +344,12 @@ async fn a_well_behaved_run_never_meets_a_429() {
         RateBudget::new(15, Duration::from_secs(1)),
     );
     let ids: Vec<String> = ats
-        .list_candidates(1, Priority::Background)
+        .list_page(PageStart::Begin(Listing::Full), Priority::Background)
         .await
         .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| r.id)
+        .records
+        .iter()
+        .map(|r| r.id().to_string())
         .collect();
     let started = std::time::Instant::now();
     for id in ids.iter().take(40) {

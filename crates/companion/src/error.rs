@@ -103,6 +103,7 @@ pub fn ats_message(e: &AtsError) -> &'static str {
         AtsError::NotFound => "The ATS has no such record.",
         AtsError::Ats(_) => "The ATS answered with an error; the server log has its details.",
         AtsError::Malformed(_) => "The ATS sent an answer that could not be read.",
+        AtsError::Unsupported(_) => "This ATS's public API cannot do that.",
     }
 }
 

@@ -39,6 +39,10 @@ pub struct Capabilities {
     pub notes: bool,
     /// The candidate has a field for the LinkedIn URL (else it goes in a note).
     pub link_field: bool,
+    /// A link can be added to an existing candidate's field (else a merge
+    /// writes it in a note).
+    #[serde(default)]
+    pub link_update: bool,
     /// Applications (candidate × job) can be read.
     pub applications: bool,
     /// Jobs have stages a candidate can be put into.

@@ -11,8 +11,8 @@ use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::registry::Field;
 use crate::{
-    AccountAddress, ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job,
-    NewCandidate, Priority, ProviderId,
+    when, AccountAddress, ApiKey, Ats, AtsError, CandidateSummary, Job, Listed, Listing,
+    NewCandidate, PageStart, Priority, ProviderId, SyncCursor, SyncPage,
 };
 use async_trait::async_trait;
 use client::{rows, segment};
@@ -48,6 +48,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     create_without_email: false,
     notes: true,
     link_field: true,
+    link_update: false,
     applications: true,
     stages: false,
 };
@@ -126,7 +127,7 @@ impl JazzHr {
         filter: &str,
         max_pages: u32,
         priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
+    ) -> Result<Vec<Listed>, AtsError> {
         let mut out = Vec::new();
         for page in 1..=max_pages.max(1) {
             let rows = rows(
@@ -135,7 +136,7 @@ impl JazzHr {
                     .await?,
             );
             let n = rows.len();
-            out.extend(rows.iter().filter_map(Self::summary));
+            out.extend(rows.iter().filter_map(Self::summary).map(Listed::Partial));
             if n < PAGE_SIZE {
                 break;
             }
@@ -193,20 +194,26 @@ impl Ats for JazzHr {
             .map(|_| ())
     }
 
-    async fn list_candidates(
+    async fn list_page(
         &self,
-        page: u32,
+        start: PageStart<'_>,
         priority: Priority,
-    ) -> Result<CandidatePage, AtsError> {
-        let rows = rows(
-            self.client
-                .get(&format!("applicants/page/{}", page.max(1)), priority)
-                .await?,
-        );
-        let has_more = rows.len() >= PAGE_SIZE;
-        Ok(CandidatePage {
-            rows: rows.iter().filter_map(Self::summary).collect(),
-            has_more,
+    ) -> Result<SyncPage, AtsError> {
+        let listing = match start {
+            PageStart::Begin(listing) => ListingPage::first(listing),
+            PageStart::Resume(cursor) => ListingPage::parse(cursor)?,
+        };
+        let rows = rows(self.client.get(&listing.path(), priority).await?);
+        // JazzHR's pages hold 100 rows; a short page is the last.
+        let next = (rows.len() >= PAGE_SIZE).then(|| listing.next().cursor());
+        Ok(SyncPage {
+            records: rows
+                .iter()
+                .filter_map(Self::summary)
+                .map(Listed::Partial)
+                .collect(),
+            removed: Vec::new(),
+            next,
         })
     }
 
@@ -222,29 +229,9 @@ impl Ats for JazzHr {
     async fn search_by_name(
         &self,
         name: &str,
-        priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Ok(Vec::new());
-        }
-        let rows = rows(
-            self.client
-                .get(
-                    &format!("applicants/name/{}/page/1", segment(name)),
-                    priority,
-                )
-                .await?,
-        );
-        Ok(rows.iter().filter_map(Self::summary).collect())
-    }
-
-    async fn search_by_name_pages(
-        &self,
-        name: &str,
         max_pages: u32,
         priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
+    ) -> Result<Vec<Listed>, AtsError> {
         let name = name.trim();
         if name.is_empty() {
             return Ok(Vec::new());
@@ -307,13 +294,6 @@ impl Ats for JazzHr {
         Ok(Some(found))
     }
 
-    async fn attach_link(&self, candidate_id: &str, url: &str) -> Result<AttachedLink, AtsError> {
-        // JazzHR cannot update an applicant: the link goes in a note.
-        self.add_note(candidate_id, &format!("LinkedIn: {url}"))
-            .await?;
-        Ok(AttachedLink::Note)
-    }
-
     async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError> {
         let body = json!({"applicant_id": candidate_id, "job_id": job_id});
         self.client.post("applicants2jobs", body).await.map(|_| ())
@@ -345,18 +325,65 @@ impl Ats for JazzHr {
         }
         Ok(jobs)
     }
+}
 
-    async fn changes_since(
-        &self,
-        since: &str,
-        priority: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
-        self.all_pages(
-            &format!("/from_apply_date/{}", segment(since)),
-            u32::MAX,
-            priority,
-        )
-        .await
+/// One page of a JazzHR listing, which pages by number with the filter in
+/// the path: `applicants[/from_apply_date/{date}]/page/{n}`. Its cursor is
+/// that path.
+#[derive(Debug, PartialEq, Eq)]
+struct ListingPage {
+    /// `""` or `/from_apply_date/YYYY-MM-DD`.
+    filter: String,
+    page: u32,
+}
+
+impl ListingPage {
+    fn first(listing: Listing) -> Self {
+        let filter = match listing {
+            Listing::Full => String::new(),
+            // JazzHR filters by apply date only, in the account's time
+            // zone: a day earlier covers any zone, and it lists new
+            // applicants only (it has no "changed since").
+            Listing::ChangedSince(ms) => {
+                format!("/from_apply_date/{}", when::date(ms - 86_400_000))
+            }
+        };
+        ListingPage { filter, page: 1 }
+    }
+
+    fn path(&self) -> String {
+        format!("applicants{}/page/{}", self.filter, self.page)
+    }
+
+    fn next(&self) -> Self {
+        ListingPage {
+            filter: self.filter.clone(),
+            page: self.page.saturating_add(1),
+        }
+    }
+
+    fn cursor(&self) -> SyncCursor {
+        SyncCursor(self.path())
+    }
+
+    /// A cursor this adapter wrote (anything else is refused, not fetched).
+    fn parse(cursor: &SyncCursor) -> Result<Self, AtsError> {
+        let bad = || AtsError::Malformed(format!("not a JazzHR listing cursor: {}", cursor.0));
+        let rest = cursor.0.strip_prefix("applicants").ok_or_else(bad)?;
+        let (filter, page) = rest.rsplit_once("/page/").ok_or_else(bad)?;
+        let page: u32 = page.parse().map_err(|_| bad())?;
+        let date_ok = |d: &str| d.len() == 10 && d.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+        let filter_ok = filter.is_empty()
+            || filter
+                .strip_prefix("/from_apply_date/")
+                .is_some_and(date_ok);
+        if !filter_ok || page == 0 {
+            return Err(bad());
+        }
+        Ok(ListingPage {
+            filter: filter.to_string(),
+            page,
+        })
     }
 }
 
@@ -367,7 +394,32 @@ fn flag(value: &Value, field: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::location;
+    use super::{location, Listing, ListingPage, SyncCursor};
+
+    #[test]
+    fn a_listing_cursor_is_the_next_page_and_only_ours_are_accepted() {
+        let first = ListingPage::first(Listing::ChangedSince(1_767_225_600_000));
+        assert_eq!(first.path(), "applicants/from_apply_date/2025-12-31/page/1");
+        let cursor = first.next().cursor();
+        assert_eq!(cursor.0, "applicants/from_apply_date/2025-12-31/page/2");
+        assert_eq!(ListingPage::parse(&cursor).unwrap(), first.next());
+        assert_eq!(
+            ListingPage::first(Listing::Full).path(),
+            "applicants/page/1"
+        );
+        for bad in [
+            "users/page/1",
+            "applicants/page/0",
+            "applicants/page/x",
+            "applicants/../users/page/2",
+            "applicants/from_apply_date/../../x/page/2",
+        ] {
+            assert!(
+                ListingPage::parse(&SyncCursor(bad.into())).is_err(),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn placeholders_are_dropped_from_a_location() {

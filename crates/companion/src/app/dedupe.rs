@@ -2,13 +2,15 @@
 //! is still running, also from a bounded live check of the ATS.
 
 use crate::app::connections;
+use crate::app::lookup::{self, Reach, Wanted};
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::storage::audit;
 use crate::storage::connections::Connection;
 use crate::storage::mirror;
-use sourcebar_ats::Priority;
+use sourcebar_ats::Listed;
+use sourcebar_core::email::normalize_email;
 use sourcebar_core::index::MatchIndex;
 use sourcebar_core::matching::{
     rank, score_candidate, verdict_for, DedupeMatch, DedupeResponse, MAX_MATCHES,
@@ -153,40 +155,42 @@ async fn bounded_live_check(
         .unwrap_or_default()
 }
 
-/// Name search, then the details of the few best hits; failures only make
-/// the answer less complete (the caller already says it is).
+/// The ATS's own search (by email where it can, else by name), then the
+/// details of the few best hits; failures only make the answer less
+/// complete (the caller already says it is).
 async fn live_check(state: &AppState, conn: &Connection, profile: &Profile) -> Vec<DedupeMatch> {
-    let Some(name) = profile.display_name() else {
-        return Vec::new();
-    };
     let Ok(ats) = conn.open(state) else {
         return Vec::new();
     };
-    let Ok(hits) = ats.search_by_name(name.trim(), Priority::Interactive).await else {
+    let email = profile.emails.iter().find_map(|e| normalize_email(e));
+    let name = profile.display_name();
+    let wanted = Wanted {
+        email: email.as_deref(),
+        name: name.as_deref(),
+    };
+    let reach = Reach {
+        name_pages: 1,
+        details: LIVE_DETAILS,
+    };
+    // Name hits are ranked by how well their names alone match.
+    let by_name = |hit: &Listed| {
+        let (first_name, last_name) = hit.names();
+        let c = sourcebar_core::Candidate {
+            id: hit.id().to_string(),
+            first_name: first_name.to_string(),
+            last_name: last_name.to_string(),
+            ..Default::default()
+        };
+        score_candidate(profile, &c, &[]).map(|(s, _)| s)
+    };
+    let capabilities = conn.capabilities(state);
+    let Ok(found) = lookup::find(&*ats, capabilities, &wanted, &reach, by_name).await else {
         Metrics::inc(&state.metrics.ats_errors);
         return Vec::new();
     };
-    let mut scored: Vec<_> = hits
-        .into_iter()
-        .filter_map(|h| {
-            let c = sourcebar_core::Candidate {
-                id: h.id.clone(),
-                first_name: h.first_name.clone(),
-                last_name: h.last_name.clone(),
-                ..Default::default()
-            };
-            score_candidate(profile, &c, &[]).map(|(s, _)| (s, h))
-        })
-        .collect();
-    scored.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.apply_date.cmp(&a.1.apply_date))
-    });
+
     let mut out = Vec::new();
-    for (_, hit) in scored.into_iter().take(LIVE_DETAILS) {
-        let Ok(candidate) = ats.get_candidate(&hit.id, Priority::Interactive).await else {
-            continue;
-        };
+    for candidate in found {
         if let Ok(mut batch) = mirror::Batch::begin(&state.db, &conn.id).await {
             if batch.upsert_candidate(&candidate, 0).await.is_ok() {
                 let _ = batch.commit().await;

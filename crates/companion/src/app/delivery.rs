@@ -217,9 +217,12 @@ async fn deliver_upload(
 ) -> Result<(), Failure> {
     let new = uploads::new_candidate(&stored.request, &stored.user_name, conn.capabilities(state))?;
     let ats = conn.open(state)?;
-    let candidate = tokio::time::timeout(ATTEMPT_CAP, uploads::deliver(&*ats, &new, true))
-        .await
-        .unwrap_or_else(|_| Err(AtsError::Unreachable("took too long".into())))?;
+    let candidate = tokio::time::timeout(
+        ATTEMPT_CAP,
+        uploads::deliver(&*ats, conn.capabilities(state), &new, true),
+    )
+    .await
+    .unwrap_or_else(|_| Err(AtsError::Unreachable("took too long".into())))?;
     uploads::finish(state, id, scope, conn, &candidate).await?;
     Ok(())
 }

@@ -40,6 +40,8 @@ const NOTE: &str = "note";
 /// [`NOTE`] does not know whether the note arrived, and looks first.
 const NOTE_SENT: &str = "note_sent";
 const JOB: &str = "job";
+/// The LinkedIn URL was added to the record's own link field.
+const LINK: &str = "link";
 
 /// `POST /v1/candidates/{ats_id}/merge`: claims the key, then merges inline
 /// under the lease, resuming the steps an earlier attempt finished.
@@ -130,9 +132,11 @@ async fn run_steps(
     let mut current = ats.get_candidate(ats_id, Priority::Interactive).await?;
     let links = mirror::links_of(&state.db, &conn.id, ats_id).await?;
     let p = &req.profile;
-    // No adapter updates a record's own fields: what the ATS lacks is
-    // appended in a note, where the provider's capabilities say it takes one.
-    let takes_notes = conn.capabilities(state).notes;
+    // A record's own fields are never overwritten: a link goes into the
+    // record's link list where the ATS can add one, and everything else the
+    // ATS lacks is appended in a note, where the provider takes notes.
+    let capabilities = conn.capabilities(state);
+    let takes_notes = capabilities.notes;
     let appended = if takes_notes {
         ChangeAction::Appended
     } else {
@@ -150,14 +154,20 @@ async fn run_steps(
 
     let url = p.profile_url.as_deref().and_then(canonical_linkedin_url);
     if let Some(url) = &url {
-        let id = linkedin_public_id(url);
+        let public_id = linkedin_public_id(url);
         let known = current
             .profile_url
             .iter()
             .chain(&links)
-            .any(|u| linkedin_public_id(u) == id);
+            .any(|u| linkedin_public_id(u) == public_id);
         let action = if known {
             ChangeAction::Unchanged
+        } else if capabilities.link_update {
+            if !done(LINK) {
+                ats.add_link(ats_id, url).await?;
+                mark_done(state, id, LINK).await?;
+            }
+            ChangeAction::Appended
         } else {
             appended
         };
@@ -207,7 +217,7 @@ async fn run_steps(
         }
         changes.push(Change::new(MergedField::Job, ChangeAction::Added));
     }
-    if takes_notes && current.profile_url.is_none() {
+    if (takes_notes || capabilities.link_update) && current.profile_url.is_none() {
         current.profile_url.clone_from(&url);
     }
     uploads::remember(state, conn, &current).await?;

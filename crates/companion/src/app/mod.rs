@@ -7,6 +7,7 @@ pub mod auth;
 pub mod connections;
 pub mod dedupe;
 pub mod delivery;
+pub mod lookup;
 pub mod merge;
 pub mod people;
 pub mod sync;

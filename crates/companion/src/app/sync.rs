@@ -1,11 +1,16 @@
 //! Keeping the mirror in step with the ATS, inside the rate budget.
 //!
-//! A full sync lists every page, then reads each applicant's details (email,
-//! LinkedIn URL), newest first. Progress lives in the database, so a sync
-//! resumes where it stopped after a crash, and a lease there makes sure only
-//! one server works on a connection at a time. Afterwards: new applicants by
-//! apply date every `sync_interval` (or on demand), and a slow full re-list
-//! every `refresh_interval` that also drops applicants removed from the ATS.
+//! A pass walks the ATS's listing page by page from the cursor its adapter
+//! gives, storing records as complete as the list makes them, then reads
+//! the partial ones in detail (email, LinkedIn URL), newest first. The
+//! first pass walks everything; then an incremental walk of what changed
+//! since the last pass began runs every `sync_interval` (or on demand), and
+//! a slow full re-list every `refresh_interval` also drops records removed
+//! from the ATS (where it reports deletions, they leave at once).
+//!
+//! Progress lives in the database, so a sync resumes where it stopped after
+//! a crash, and a lease there makes sure only one server works on a
+//! connection at a time. Nothing here knows which ATS it talks to.
 
 use crate::app::connections;
 use crate::error::AppResult;
@@ -14,8 +19,8 @@ use crate::state::AppState;
 use crate::storage::connections::{self as stored_connections, Connection};
 use crate::storage::db::now_ms;
 use crate::storage::mirror::{self, Batch};
-use crate::storage::sync_state::{self, Cursor};
-use sourcebar_ats::{Ats, AtsError, Priority};
+use crate::storage::sync_state::{self, Cursor, Phase};
+use sourcebar_ats::{Ats, AtsError, Listed, Listing, PageStart, Priority, SyncCursor};
 
 /// Pages listed per step; details read per step. Small steps keep leases short.
 const PAGES_PER_STEP: usize = 5;
@@ -152,9 +157,9 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
     let now = now_ms();
     let interval = i64::try_from(state.settings.sync_interval.as_millis()).unwrap_or(i64::MAX);
     let refresh = i64::try_from(state.settings.refresh_interval.as_millis()).unwrap_or(i64::MAX);
-    match row.phase.as_str() {
-        "list" => list_pages(state, conn, &*ats, &row).await.map(|()| true),
-        "details" => {
+    match row.phase {
+        Phase::List | Phase::Changes => walk(state, conn, &*ats, &row).await.map(|()| true),
+        Phase::Details => {
             // Keep reading while the budget allows, a few seconds at most,
             // so a fast ATS (or the sandbox) syncs quickly and a slow one
             // never holds the lease long.
@@ -174,54 +179,73 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
                 }
             }
         }
-        _ => {
-            if row.last_full_at.is_some_and(|t| now - t >= refresh) {
-                // A slow re-list, to catch edits and removals.
-                sync_state::start_relist(&state.db, &conn.id).await?;
-                return Ok(true);
+        Phase::Idle => {
+            let relist_due = row.last_full_at.is_some_and(|t| now - t >= refresh);
+            let changes_due = row.requested || row.last_sync_at.is_none_or(|t| now - t >= interval);
+            let full = relist_due || row.synced_from.is_none();
+            if !full && !changes_due {
+                return Ok(false);
             }
-            if row.requested || row.last_sync_at.is_none_or(|t| now - t >= interval) {
-                new_applicants(state, conn, &*ats, &row).await?;
-                return Ok(true);
-            }
-            Ok(false)
+            // A slow re-list catches edits and removals (and finishes a
+            // first full walk that never did); else what changed since.
+            sync_state::begin_pass(&state.db, &conn.id, full).await?;
+            let row = sync_state::cursor(&state.db, &conn.id).await?;
+            walk(state, conn, &*ats, &row).await.map(|()| true)
         }
     }
 }
 
-async fn list_pages(
+/// Walks a few pages of the current listing, storing each page with the
+/// cursor of the next one, so a crash resumes at the page after the last
+/// one stored.
+async fn walk(
     state: &AppState,
     conn: &Connection,
     ats: &dyn Ats,
     row: &Cursor,
 ) -> Result<(), StepError> {
+    let full = row.phase == Phase::List;
     let run = row.run.max(1);
-    sync_state::start_listing(&state.db, &conn.id, run).await?;
-    if row.next_page <= 1 {
-        // A full list from the first page covers every request made so far;
-        // one made later (while listing or reading details) stays pending.
-        sync_state::clear_request(&state.db, &conn.id).await?;
+    let mut cursor = row.cursor.clone().map(SyncCursor);
+    if cursor.is_none() {
+        sync_state::walk_started(&state.db, &conn.id, run, now_ms()).await?;
+    } else {
+        sync_state::mark_running(&state.db, &conn.id).await?;
     }
-    let mut page = row.next_page.max(1);
+    let listing = match row.synced_from {
+        Some(since) if !full => Listing::ChangedSince(since),
+        _ => Listing::Full,
+    };
     for _ in 0..PAGES_PER_STEP {
-        let listed = ats
-            .list_candidates(
-                u32::try_from(page).unwrap_or(u32::MAX),
-                Priority::Background,
-            )
-            .await?;
+        let start = cursor
+            .as_ref()
+            .map_or(PageStart::Begin(listing), PageStart::Resume);
+        let page = ats.list_page(start, Priority::Background).await?;
         let mut batch = Batch::begin(&state.db, &conn.id).await?;
-        for summary in &listed.rows {
-            batch.upsert_summary(summary, run).await?;
+        for record in &page.records {
+            match record {
+                Listed::Complete(c) => {
+                    batch.upsert_candidate(c, run).await?;
+                    Metrics::inc(&state.metrics.sync_candidates_written);
+                }
+                Listed::Partial(summary) => batch.upsert_summary(summary, run).await?,
+            }
+        }
+        for id in &page.removed {
+            batch.remove(id).await?;
         }
         batch.commit().await?;
-        page += 1;
-        if !listed.has_more {
-            sync_state::listing_done(&state.db, &conn.id, page).await?;
-            return Ok(());
+        match page.next {
+            None => {
+                sync_state::walk_done(&state.db, &conn.id, full).await?;
+                return Ok(());
+            }
+            Some(next) => {
+                // Resume here after a crash.
+                sync_state::set_cursor(&state.db, &conn.id, &next.0).await?;
+                cursor = Some(next);
+            }
         }
-        // Resume here after a crash.
-        sync_state::set_next_page(&state.db, &conn.id, page).await?;
     }
     Ok(())
 }
@@ -266,7 +290,7 @@ async fn read_details(
     }
     // All details read: the pass is complete.
     let now = now_ms();
-    let was_full = row.next_page > 1;
+    let was_full = row.pass_full;
     if was_full {
         // Seen in an earlier pass and not in this one: removed from the ATS.
         let mut batch = Batch::begin(&state.db, &conn.id).await?;
@@ -276,25 +300,4 @@ async fn read_details(
     sync_state::pass_finished(&state.db, &conn.id, now, was_full).await?;
     stored_connections::set_health(&state.db, &conn.id, "connected", None).await?;
     Ok(Details::Finished)
-}
-
-/// New applicants since the newest apply date we hold (JazzHR has no
-/// "updated since"; apply date is what it filters on).
-async fn new_applicants(
-    state: &AppState,
-    conn: &Connection,
-    ats: &dyn Ats,
-    row: &Cursor,
-) -> Result<(), StepError> {
-    let newest = mirror::newest_detailed_apply_date(&state.db, &conn.id).await?;
-    let since = newest.unwrap_or_else(|| "1970-01-01".into());
-    let since: String = since.chars().take(10).collect();
-    let rows = ats.changes_since(&since, Priority::Background).await?;
-    let mut batch = Batch::begin(&state.db, &conn.id).await?;
-    for summary in &rows {
-        batch.upsert_summary(summary, row.run.max(1)).await?;
-    }
-    batch.commit().await?;
-    sync_state::new_applicants_listed(&state.db, &conn.id).await?;
-    Ok(())
 }

@@ -10,6 +10,7 @@
 //! A replay of an unfinished key answers `202 {"upload_id","state"}`.
 
 use crate::app::auth::AuthUser;
+use crate::app::lookup::{self, Reach, Wanted};
 use crate::error::{AppError, AppResult};
 use crate::metrics::Metrics;
 use crate::state::AppState;
@@ -21,7 +22,7 @@ use crate::storage::mirror::{self, Batch};
 use crate::storage::uploads as stored_uploads;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sourcebar_ats::{Ats, AtsError, NewCandidate, Priority};
+use sourcebar_ats::{Ats, AtsError, Listed, NewCandidate, Priority};
 use sourcebar_core::api::sourcing::{
     UploadAnswer, UploadRequest, UploadStatus, WorkKind, WorkState,
 };
@@ -288,9 +289,12 @@ pub async fn upload(
         Begun::Replay(status, body) | Begun::Pending(status, body) => return Ok((status, body)),
     };
     let ats = conn.open(state)?;
-    let attempt = tokio::time::timeout(ATTEMPT_CAP, deliver(&*ats, &new, false))
-        .await
-        .unwrap_or_else(|_| Err(AtsError::Unreachable("took too long".into())));
+    let attempt = tokio::time::timeout(
+        ATTEMPT_CAP,
+        deliver(&*ats, conn.capabilities(state), &new, false),
+    )
+    .await
+    .unwrap_or_else(|_| Err(AtsError::Unreachable("took too long".into())));
     match attempt {
         Ok(candidate) => {
             let body = finish(state, &id, scope, conn, &candidate).await?;
@@ -314,11 +318,12 @@ pub async fn upload(
 /// Creates the applicant, unless `look_first` finds it was already created.
 pub(crate) async fn deliver(
     ats: &dyn Ats,
+    capabilities: Capabilities,
     new: &NewCandidate,
     look_first: bool,
 ) -> Result<Candidate, AtsError> {
     let found = if look_first {
-        find_created(ats, new).await?
+        find_created(ats, capabilities, new).await?
     } else {
         None
     };
@@ -342,36 +347,45 @@ pub(crate) async fn deliver(
     Ok(candidate)
 }
 
-/// An applicant created by an earlier attempt whose answer was lost: same
-/// name (by the ATS's name search), then same email (by its details), or,
-/// for a person sent without an email, the same LinkedIn URL.
-async fn find_created(ats: &dyn Ats, new: &NewCandidate) -> Result<Option<String>, AtsError> {
+/// A record created by an earlier attempt whose answer was lost: found by
+/// the ATS's own search (by email where it can, else by the same name), then
+/// the same email, or, for a person sent without an email, the same
+/// LinkedIn URL.
+async fn find_created(
+    ats: &dyn Ats,
+    capabilities: Capabilities,
+    new: &NewCandidate,
+) -> Result<Option<String>, AtsError> {
     let name = format!("{} {}", new.first_name, new.last_name);
-    let wanted = (fold_name(&new.first_name), fold_name(&new.last_name));
+    let wanted_names = (fold_name(&new.first_name), fold_name(&new.last_name));
     let email = new.email.as_deref().and_then(canonical_email_for_matching);
     let url = new.profile_url.as_deref().and_then(canonical_linkedin_url);
     if email.is_none() && url.is_none() {
         return Ok(None);
     }
-    let mut hits: Vec<_> = ats
-        .search_by_name_pages(&name, 10, Priority::Interactive)
-        .await?
+    let wanted = Wanted {
+        email: new.email.as_deref(),
+        name: Some(&name),
+    };
+    let reach = Reach {
+        name_pages: 10,
+        details: 5,
+    };
+    let same_name = |hit: &Listed| {
+        let (first, last) = hit.names();
+        ((fold_name(first), fold_name(last)) == wanted_names).then_some(1.0)
+    };
+    let found = lookup::find(ats, capabilities, &wanted, &reach, same_name).await?;
+    Ok(found
         .into_iter()
-        .filter(|r| (fold_name(&r.first_name), fold_name(&r.last_name)) == wanted)
-        .collect();
-    hits.sort_by(|a, b| b.apply_date.cmp(&a.apply_date));
-    for hit in hits.into_iter().take(5) {
-        let c = ats.get_candidate(&hit.id, Priority::Interactive).await?;
-        let same = if email.is_some() {
-            c.email.as_deref().and_then(canonical_email_for_matching) == email
-        } else {
-            c.profile_url.as_deref().and_then(canonical_linkedin_url) == url
-        };
-        if same {
-            return Ok(Some(c.id));
-        }
-    }
-    Ok(None)
+        .find(|c| {
+            if email.is_some() {
+                c.email.as_deref().and_then(canonical_email_for_matching) == email
+            } else {
+                c.profile_url.as_deref().and_then(canonical_linkedin_url) == url
+            }
+        })
+        .map(|c| c.id))
 }
 
 /// Records a delivered upload: the mirror first (so dedupe finds the person

@@ -652,15 +652,3 @@ pub async fn undetailed(
         .await?;
     rows.iter().map(|r| r.try_get("ats_id")).collect()
 }
-
-/// The newest apply date among detailed records.
-pub async fn newest_detailed_apply_date(
-    db: &Db,
-    connection_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query("SELECT MAX(apply_date) AS d FROM mirror WHERE connection_id = $1 AND detailed = 1")
-        .bind(connection_id)
-        .fetch_one(&db.pool)
-        .await?
-        .try_get("d")
-}

@@ -73,30 +73,71 @@ pub async fn progress(db: &Db, connection_id: &str) -> Result<Progress, sqlx::Er
     })
 }
 
+/// What a sync is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Walking every record (a first sync or a slow re-list).
+    List,
+    /// Walking what changed since the last finished pass.
+    Changes,
+    /// Reading partial records one by one.
+    Details,
+    /// Waiting for the next pass.
+    Idle,
+}
+
+impl Phase {
+    fn as_str(self) -> &'static str {
+        match self {
+            Phase::List => "list",
+            Phase::Changes => "changes",
+            Phase::Details => "details",
+            Phase::Idle => "idle",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "list" => Phase::List,
+            "changes" => Phase::Changes,
+            "details" => Phase::Details,
+            _ => Phase::Idle,
+        }
+    }
+}
+
 /// Where a connection's sync is, as its worker reads it at each step.
 pub struct Cursor {
-    /// `list`, `details` or `idle`.
-    pub phase: String,
-    pub next_page: i64,
+    pub phase: Phase,
+    /// Where the walk resumes, as the ATS's adapter wrote it (`None`: at
+    /// its first page).
+    pub cursor: Option<String>,
+    /// The walk before this details phase was a full one.
+    pub pass_full: bool,
     pub run: i64,
     pub requested: bool,
     pub last_sync_at: Option<i64>,
     pub last_full_at: Option<i64>,
+    /// When the last finished pass began: an incremental walk asks for
+    /// what changed since then (`None`: no pass finished yet).
+    pub synced_from: Option<i64>,
 }
 
 /// A connection's sync cursor.
 pub async fn cursor(db: &Db, connection_id: &str) -> Result<Cursor, sqlx::Error> {
-    let r = sqlx::query("SELECT phase, next_page, run, requested, last_sync_at, last_full_at FROM sync_state WHERE connection_id = $1")
+    let r = sqlx::query("SELECT phase, cursor, pass_full, run, requested, last_sync_at, last_full_at, synced_from FROM sync_state WHERE connection_id = $1")
         .bind(connection_id)
         .fetch_one(&db.pool)
         .await?;
     Ok(Cursor {
-        phase: r.try_get("phase")?,
-        next_page: r.try_get("next_page")?,
+        phase: Phase::parse(&r.try_get::<String, _>("phase")?),
+        cursor: r.try_get("cursor")?,
+        pass_full: r.try_get::<i64, _>("pass_full")? != 0,
         run: r.try_get("run")?,
         requested: r.try_get::<i64, _>("requested")? != 0,
         last_sync_at: r.try_get("last_sync_at")?,
         last_full_at: r.try_get("last_full_at")?,
+        synced_from: r.try_get("synced_from")?,
     })
 }
 
@@ -155,69 +196,71 @@ pub async fn release_lease_only(db: &Db, connection_id: &str) -> Result<(), sqlx
     Ok(())
 }
 
-/// Marks a listing pass of run `run` as running.
-pub async fn start_listing(db: &Db, connection_id: &str, run: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET state = 'running', run = $1 WHERE connection_id = $2")
-        .bind(run)
+/// Starts a new pass: a full walk (as a new run, so records it does not
+/// see can be found removed) or an incremental one.
+pub async fn begin_pass(db: &Db, connection_id: &str, full: bool) -> Result<(), sqlx::Error> {
+    let (phase, next_run) = if full {
+        (Phase::List, "run + 1")
+    } else {
+        (Phase::Changes, "run")
+    };
+    sqlx::query(&format!(
+        "UPDATE sync_state SET phase = $1, cursor = NULL, run = {next_run}, state = 'running' \
+         WHERE connection_id = $2"
+    ))
+    .bind(phase.as_str())
+    .bind(connection_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// A walk begins at its first page at `now`: the request it answers is
+/// cleared (one made while it runs stays pending), and `now` is what the
+/// next incremental walk will ask "changed since" of.
+pub async fn walk_started(
+    db: &Db,
+    connection_id: &str,
+    run: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sync_state SET state = 'running', run = $1, requested = 0, pass_started_at = $2 \
+         WHERE connection_id = $3",
+    )
+    .bind(run)
+    .bind(now)
+    .bind(connection_id)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Where the walk resumes after a crash.
+pub async fn set_cursor(db: &Db, connection_id: &str, cursor: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sync_state SET cursor = $1 WHERE connection_id = $2")
+        .bind(cursor)
         .bind(connection_id)
         .execute(&db.pool)
         .await?;
     Ok(())
 }
 
-/// Forgets the pending sync request (a full list from page one covers it).
-pub async fn clear_request(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET requested = $1 WHERE connection_id = $2")
-        .bind(0_i64)
-        .bind(connection_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// The page a listing resumes at after a crash.
-pub async fn set_next_page(db: &Db, connection_id: &str, page: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET next_page = $1 WHERE connection_id = $2")
-        .bind(page)
-        .bind(connection_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// The listing is over: details are read next (`next_page` past the last
-/// page says the pass was a full one).
-pub async fn listing_done(db: &Db, connection_id: &str, page: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET phase = 'details', next_page = $1 WHERE connection_id = $2")
-        .bind(page)
-        .bind(connection_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// Starts a slow full re-list, as a new run.
-pub async fn start_relist(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET phase = 'list', next_page = 1, run = run + 1, state = 'running' WHERE connection_id = $1")
-        .bind(connection_id)
-        .execute(&db.pool)
-        .await?;
+/// The walk is over: partial records are read in detail next.
+pub async fn walk_done(db: &Db, connection_id: &str, full: bool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sync_state SET phase = 'details', cursor = NULL, pass_full = $1 WHERE connection_id = $2",
+    )
+    .bind(i64::from(full))
+    .bind(connection_id)
+    .execute(&db.pool)
+    .await?;
     Ok(())
 }
 
 /// Marks the sync as running (the request, if any, is left alone).
 pub async fn mark_running(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE sync_state SET state = 'running' WHERE connection_id = $1")
-        .bind(connection_id)
-        .execute(&db.pool)
-        .await?;
-    Ok(())
-}
-
-/// New applicants were listed: their details are read next, and the
-/// request is answered.
-pub async fn new_applicants_listed(db: &Db, connection_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_state SET phase = 'details', next_page = 1, requested = 0, state = 'running' WHERE connection_id = $1")
         .bind(connection_id)
         .execute(&db.pool)
         .await?;
@@ -234,8 +277,9 @@ pub async fn pass_finished(
     was_full: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sync_state SET phase = 'idle', state = 'idle', full_done = 1, next_page = 1, last_sync_at = $1, \
-         last_full_at = CASE WHEN $2 = 1 THEN $3 ELSE last_full_at END, last_error = NULL WHERE connection_id = $4",
+        "UPDATE sync_state SET phase = 'idle', state = 'idle', full_done = 1, pass_full = 0, last_sync_at = $1, \
+         last_full_at = CASE WHEN $2 = 1 THEN $3 ELSE last_full_at END, last_error = NULL, \
+         synced_from = pass_started_at WHERE connection_id = $4",
     )
     .bind(now)
     .bind(i64::from(was_full))

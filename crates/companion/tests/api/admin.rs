@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use serde_json::{json, Value};
 use sourcebar_ats::net::Reach;
 use sourcebar_ats::{
-    AccountAddress, ApiKey, Ats, AtsError, AttachedLink, CandidatePage, CandidateSummary, Job,
-    NewCandidate, Priority, ProviderId, RateBudget,
+    AccountAddress, ApiKey, Ats, AtsError, Job, Listed, NewCandidate, PageStart, Priority,
+    ProviderId, RateBudget, SyncPage,
 };
 use sourcebar_companion::crypto::MasterKey;
 use sourcebar_companion::state::{AtsConnector, RealAts};
@@ -347,8 +347,8 @@ impl Ats for Recording {
     async fn validate_key(&self) -> Result<(), AtsError> {
         self.inner.validate_key().await
     }
-    async fn list_candidates(&self, page: u32, p: Priority) -> Result<CandidatePage, AtsError> {
-        self.inner.list_candidates(page, p).await
+    async fn list_page(&self, start: PageStart<'_>, p: Priority) -> Result<SyncPage, AtsError> {
+        self.inner.list_page(start, p).await
     }
     async fn get_candidate(&self, id: &str, p: Priority) -> Result<Candidate, AtsError> {
         self.inner.get_candidate(id, p).await
@@ -356,9 +356,10 @@ impl Ats for Recording {
     async fn search_by_name(
         &self,
         name: &str,
+        pages: u32,
         p: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
-        self.inner.search_by_name(name, p).await
+    ) -> Result<Vec<Listed>, AtsError> {
+        self.inner.search_by_name(name, pages, p).await
     }
     async fn create_candidate(&self, new: &NewCandidate) -> Result<String, AtsError> {
         if new.email.is_some() {
@@ -371,21 +372,14 @@ impl Ats for Recording {
     async fn add_note(&self, id: &str, text: &str) -> Result<(), AtsError> {
         self.inner.add_note(id, text).await
     }
-    async fn attach_link(&self, id: &str, url: &str) -> Result<AttachedLink, AtsError> {
-        self.inner.attach_link(id, url).await
+    async fn note_exists(&self, id: &str, marker: &str) -> Result<Option<bool>, AtsError> {
+        self.inner.note_exists(id, marker).await
     }
     async fn add_to_job(&self, id: &str, job: &str) -> Result<(), AtsError> {
         self.inner.add_to_job(id, job).await
     }
     async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError> {
         self.inner.list_open_jobs().await
-    }
-    async fn changes_since(
-        &self,
-        since: &str,
-        p: Priority,
-    ) -> Result<Vec<CandidateSummary>, AtsError> {
-        self.inner.changes_since(since, p).await
     }
 }
 

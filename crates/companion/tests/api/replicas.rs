@@ -134,7 +134,7 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
         .unwrap()
         .applicants
         .retain(|a| a.id != known.id);
-    sourcebar_companion::storage::sync_state::start_relist(&one.state.db, &conn)
+    sourcebar_companion::storage::sync_state::begin_pass(&one.state.db, &conn, true)
         .await
         .unwrap();
     one.sync_fully().await;
