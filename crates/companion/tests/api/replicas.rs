@@ -68,13 +68,13 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
 
     // One syncs the whole ATS; two finds what one wrote, without a rebuild.
     one.sync_fully().await;
-    let known = sb.state.store.lock().unwrap().applicants[7].clone();
+    let known = sb.state.people()[7].clone();
     let took = until_found(
         &two,
         &admin,
         &known.first_name,
         &known.last_name,
-        &known.email,
+        known.email(),
     )
     .await;
     assert!(
