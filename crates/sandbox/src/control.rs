@@ -148,10 +148,9 @@ async fn show_applicant(State(shared): State<Shared>, Path(id): Path<String>) ->
 
 /// Removes a person, as deleting it in the ATS would (the model logs it).
 async fn remove_applicant(State(shared): State<Shared>, Path(id): Path<String>) -> StatusCode {
-    let mut model = shared.model();
-    let Some(person) = shared.dialect().find_person(&model, &id).map(|p| p.id) else {
-        return StatusCode::NOT_FOUND;
-    };
-    model.remove_person(person);
-    StatusCode::NO_CONTENT
+    if shared.remove_person(&id) {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    }
 }

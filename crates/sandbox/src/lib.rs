@@ -130,6 +130,16 @@ impl SandboxState {
         self.dialect().person_id(person)
     }
 
+    /// Removes the person the ATS calls `ats_id`, as deleting it in the ATS
+    /// would (the model logs the deletion); false if there was none.
+    pub fn remove_person(&self, ats_id: &str) -> bool {
+        let mut model = self.model();
+        let Some(id) = self.dialect().find_person(&model, ats_id).map(|p| p.id) else {
+            return false;
+        };
+        model.remove_person(id)
+    }
+
     /// Adds people in the contract's Candidate shape.
     pub fn seed(&self, seeds: Vec<SeedCandidate>) {
         self.model().seed(seeds);

@@ -43,15 +43,12 @@ async fn spawn_with(backend: Backend, seeds: usize, settings: Settings) -> (Test
 }
 
 fn applicants_with(app: &TestApp, email: &str) -> Vec<String> {
-    app.sandbox
-        .state
-        .store
-        .lock()
-        .unwrap()
-        .applicants
+    let sandbox = &app.sandbox.state;
+    sandbox
+        .people()
         .iter()
-        .filter(|a| a.email == email)
-        .map(|a| a.id.clone())
+        .filter(|p| p.email() == email)
+        .map(|p| sandbox.ats_id(p))
         .collect()
 }
 
@@ -661,16 +658,8 @@ both_backends!(
         );
         let conn = app.connect(&admin).await;
         app.sync_fully().await;
-        let ids: Vec<String> = app
-            .sandbox
-            .state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
-            .iter()
-            .map(|a| a.id.clone())
-            .collect();
+        let sandbox = &app.sandbox.state;
+        let ids: Vec<String> = sandbox.people().iter().map(|p| sandbox.ats_id(p)).collect();
         // A large mirror, each bulk candidate with a link of its own.
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) \

@@ -113,13 +113,7 @@ both_backends!(
             .as_str()
             .unwrap()
             .to_string();
-        app.sandbox
-            .state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
-            .retain(|a| a.id != gone);
+        assert!(app.sandbox.state.remove_person(&gone));
         sqlx::query("UPDATE sync_state SET last_full_at = 1")
             .execute(&app.state.db.pool)
             .await
@@ -227,12 +221,9 @@ both_backends!(
         assert_eq!(
             app.sandbox
                 .state
-                .store
-                .lock()
-                .unwrap()
-                .applicants
+                .people()
                 .iter()
-                .filter(|a| a.email == "queued@example.org")
+                .filter(|p| p.email() == "queued@example.org")
                 .count(),
             1
         );
@@ -329,17 +320,9 @@ both_backends!(merge_appends_and_overwrites_nothing, |backend| async move {
             "{changes:?}"
         );
     }
-    let record = app
-        .sandbox
-        .state
-        .store
-        .lock()
-        .unwrap()
-        .applicant(&ats_id)
-        .unwrap()
-        .clone();
-    assert_eq!(record.email, "ana@old.example", "merge never overwrites");
-    assert_eq!(record.jobs, vec![job.to_string()]);
+    let record = app.sandbox.state.person(&ats_id).unwrap();
+    assert_eq!(record.email(), "ana@old.example", "merge never overwrites");
+    assert_eq!(app.sandbox.state.jobs_of(&ats_id), vec![job.to_string()]);
     let notes: Vec<String> = app
         .sandbox
         .state
@@ -518,12 +501,9 @@ async fn two_servers_share_one_postgres() {
     assert!([a.0, b.0].contains(&201), "{a:?} {b:?}");
     assert_eq!(
         sb.state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
+            .people()
             .iter()
-            .filter(|x| x.email == "twin@example.org")
+            .filter(|p| p.email() == "twin@example.org")
             .count(),
         1
     );
