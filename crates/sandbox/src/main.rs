@@ -40,7 +40,7 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    let provider = Provider::named(&args.provider)?;
+    let provider = Provider::named(&args.provider).map_err(|e| e.to_string())?;
     let seed: Vec<SeedCandidate> = match &args.seed_file {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
         None => Vec::new(),

@@ -493,3 +493,80 @@ async fn users(State(shared): State<Shared>, Path(rest): Path<String>) -> Respon
         .collect();
     page_of(rows, page)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_look_like_jazzhrs_and_a_given_id_is_kept() {
+        assert_eq!(id("prospect", Id(8)), "prospect_000000083352");
+        let mut model = Model::new();
+        let made = model.add_person(Person::new("Ana", "Pérez"));
+        let person = model.person(made).unwrap();
+        assert!(JazzHr.person_id(person).starts_with("prospect_"));
+        let mut given = person.clone();
+        given.given_id = Some("prospect_given".into());
+        assert_eq!(JazzHr.person_id(&given), "prospect_given");
+        assert_eq!(
+            JazzHr
+                .find_person(&model, &JazzHr.person_id(person))
+                .map(|p| p.id),
+            Some(made)
+        );
+    }
+
+    #[test]
+    fn the_detail_has_the_placeholders_the_jobs_and_the_notes() {
+        let mut model = Model::new();
+        let person = model.add_person(
+            Person::new("Ana", "Pérez")
+                .with_email("ana@example.org")
+                .created(Timestamp::at_day("2022-02-03")),
+        );
+        let job = model.jobs()[0].id;
+        model.apply(person, job, Timestamp::now());
+        model.add_note(
+            person,
+            Author::Unknown("usr_anonymous".into()),
+            "hello".into(),
+            Visibility::Everyone,
+        );
+        let view = JazzHr.inspect(&model, model.person(person).unwrap());
+        assert_eq!(
+            view["location"],
+            "(No City Provided) (No State Provided) (No Postal Code Provided)"
+        );
+        assert_eq!(
+            (&view["address"], &view["apply_date"]),
+            (&json!("Unavailable"), &json!("2022-02-03"))
+        );
+        assert_eq!(view["jobs"][0]["job_id"], id("job", job));
+        assert_eq!(view["jobs"][0]["applicant_progress"], "New");
+        assert_eq!(view["comments"][0]["user_id"], "usr_anonymous");
+        assert_eq!(view["comments"][0]["security"], "1");
+        assert_eq!(view["notes"][0]["contents"], "hello");
+        assert_eq!(view["job_ids"], json!([id("job", job)]));
+    }
+
+    #[test]
+    fn the_owner_keeps_its_id_and_job_states_their_words() {
+        assert_eq!(user_id(&User::owner()), "usr_20160101000000_sandbox");
+        assert_eq!(status(JobStatus::OnHold), "On Hold");
+        assert_eq!(status(JobStatus::Open), "Open");
+    }
+
+    #[test]
+    fn filters_and_the_page_come_from_the_path() {
+        let (filters, page) = parse_filters("name/Jos%C3%A9%20Garc%C3%ADa/job_id/job_1/page/3");
+        assert_eq!(
+            filters,
+            vec![
+                ("name".to_string(), "José García".to_string()),
+                ("job_id".to_string(), "job_1".to_string())
+            ]
+        );
+        assert_eq!(page, 3);
+        assert_eq!(parse_filters("page/0").1, 1);
+    }
+}
