@@ -5,8 +5,7 @@ use sourcebar_ats::{
     PageStart, Priority, ProviderId, RateBudget,
 };
 use sourcebar_core::connection_settings::ConnectionSettings;
-use sourcebar_sandbox::store::SeedCandidate;
-use sourcebar_sandbox::{start, Fault, FaultKind, SandboxConfig, SandboxHandle};
+use sourcebar_sandbox::{start, Fault, FaultKind, SandboxConfig, SandboxHandle, SeedCandidate};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -216,15 +215,7 @@ async fn create_note_job_and_business_errors() {
     );
     ats.add_note(&id, "Merged by Sourcebar").await.unwrap();
     ats.add_to_job(&id, &jobs[1].id).await.unwrap();
-    let jobs_of_ana = sb
-        .state
-        .store
-        .lock()
-        .unwrap()
-        .applicant(&id)
-        .unwrap()
-        .jobs
-        .clone();
+    let jobs_of_ana = sb.state.jobs_of(&id);
     assert_eq!(jobs_of_ana, vec![jobs[0].id.clone(), jobs[1].id.clone()]);
 
     // JazzHR's HTTP-200 errors become typed errors.
@@ -285,12 +276,9 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
     sb.state.faults.lock().unwrap().clear();
     let created = sb
         .state
-        .store
-        .lock()
-        .unwrap()
-        .applicants
+        .people()
         .iter()
-        .filter(|a| a.email == "lost@x.io")
+        .filter(|p| p.email() == "lost@x.io")
         .count();
     assert_eq!(created, 1);
 

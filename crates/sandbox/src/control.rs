@@ -31,7 +31,7 @@ pub fn routes() -> Router<Shared> {
 /// Exactly what a connection needs to reach this sandbox: the provider, the
 /// API root as the provider's docs write it, and its non-secret settings.
 /// The address is the one the caller used, so it holds behind a port map.
-async fn info(headers: axum::http::HeaderMap) -> Response {
+async fn info(State(shared): State<Shared>, headers: axum::http::HeaderMap) -> Response {
     let Some(host) = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -42,11 +42,12 @@ async fn info(headers: axum::http::HeaderMap) -> Response {
         )
             .into_response();
     };
+    let dialect = shared.dialect();
+    let origin = format!("http://{host}");
     Json(json!({
-        "provider": "jazzhr",
-        "base_url": format!("http://{host}/v1"),
-        // Record links open the sandbox's own view of an applicant.
-        "settings": {"app_url": format!("http://{host}/_sandbox/applicants")},
+        "provider": dialect.name(),
+        "base_url": format!("{origin}{}", dialect.base_path()),
+        "settings": dialect.settings(&origin),
     }))
     .into_response()
 }
@@ -71,8 +72,8 @@ async fn replace_key(State(shared): State<Shared>, Json(new): Json<NewKey>) -> R
 }
 
 async fn state(State(shared): State<Shared>) -> Json<Value> {
-    let store = shared.store.lock().expect("store lock");
-    Json(json!({ "candidates": store.applicants.len(), "jobs": store.jobs.len() }))
+    let model = shared.model();
+    Json(json!({ "candidates": model.people().len(), "jobs": model.jobs().len() }))
 }
 
 #[derive(Deserialize)]
@@ -81,41 +82,23 @@ struct CandidateQuery {
     name: Option<String>,
 }
 
-/// Each matching applicant with its notes, files and jobs.
+/// Each matching person as the ATS's record view shows it, with its
+/// notes, files and jobs.
 async fn candidates(State(shared): State<Shared>, Query(q): Query<CandidateQuery>) -> Json<Value> {
-    let store = shared.store.lock().expect("store lock");
-    let list = store
-        .applicants
+    let model = shared.model();
+    let dialect = shared.dialect();
+    let list = model
+        .people()
         .iter()
-        .filter(|a| {
-            q.email
-                .as_deref()
-                .is_none_or(|e| a.email.eq_ignore_ascii_case(e.trim()))
+        .filter(|p| {
+            q.email.as_deref().is_none_or(|e| {
+                p.emails
+                    .iter()
+                    .any(|m| m.address.eq_ignore_ascii_case(e.trim()))
+            })
         })
-        .filter(|a| {
-            q.name
-                .as_deref()
-                .is_none_or(|n| crate::store::Store::name_matches(a, n))
-        })
-        .map(|a| {
-            let mut detail = crate::jazzhr::detail(&store, a);
-            let notes: Vec<Value> = store
-                .notes
-                .iter()
-                .filter(|n| n.applicant_id == a.id)
-                .map(|n| json!(n))
-                .collect();
-            let files: Vec<Value> = store
-                .files
-                .iter()
-                .filter(|f| f.applicant_id == a.id)
-                .map(|f| json!(f))
-                .collect();
-            detail["notes"] = Value::Array(notes);
-            detail["files"] = Value::Array(files);
-            detail["job_ids"] = json!(a.jobs);
-            detail
-        })
+        .filter(|p| q.name.as_deref().is_none_or(|n| p.name_matches(n)))
+        .map(|p| dialect.inspect(&model, p))
         .collect();
     Json(Value::Array(list))
 }
@@ -155,18 +138,17 @@ async fn reset_requests(State(shared): State<Shared>) -> StatusCode {
 
 /// The record view an `ats_url` opens in the demo (JazzHR's app has one).
 async fn show_applicant(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
-    let store = shared.store.lock().expect("store lock");
-    match store.applicant(&id) {
-        Some(a) => Json(crate::jazzhr::detail(&store, a)).into_response(),
+    let model = shared.model();
+    let dialect = shared.dialect();
+    match dialect.find_person(&model, &id) {
+        Some(p) => Json(dialect.record(&model, p)).into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
+/// Removes a person, as deleting it in the ATS would (the model logs it).
 async fn remove_applicant(State(shared): State<Shared>, Path(id): Path<String>) -> StatusCode {
-    let mut store = shared.store.lock().expect("store lock");
-    let before = store.applicants.len();
-    store.applicants.retain(|a| a.id != id);
-    if store.applicants.len() < before {
+    if shared.remove_person(&id) {
         StatusCode::NO_CONTENT
     } else {
         StatusCode::NOT_FOUND

@@ -1,10 +1,12 @@
-//! What stands between a client and the emulated API: key check, JazzHR's
-//! per-key rate limit (a bare 429), and faults switchable at run time.
+//! What stands between a client and the emulated API: the key check and
+//! the per-key rate window (answered in the dialect's way), and faults
+//! switchable at run time.
 
+use crate::dialect::RateWindow;
 use crate::Shared;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rand::Rng;
@@ -55,30 +57,18 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
     let path = request.uri().path().to_string();
     shared.count_request(&path);
 
-    // JazzHR: the key is a query parameter on GET, a JSON body field on POST.
+    let dialect = shared.dialect();
     let (parts, body) = request.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
     };
-    let key = if parts.method == Method::POST {
-        serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| v.get("apikey").and_then(|k| k.as_str()).map(String::from))
-    } else {
-        parts.uri.query().and_then(|q| {
-            q.split('&')
-                .find_map(|pair| pair.strip_prefix("apikey=").map(crate::jazzhr::decode))
-        })
-    };
+    let key = dialect.api_key(&parts, &bytes);
     if !shared.accepts(key.as_deref()) {
-        return (
-            StatusCode::UNAUTHORIZED,
-            axum::Json(serde_json::json!({"error": "Invalid API key"})),
-        )
-            .into_response();
+        return dialect.unauthorized();
     }
-    if !shared.take_from_window(key.as_deref().unwrap_or_default()) {
-        return shared.too_many();
+    let (allowed, window) = shared.take_from_window(key.as_deref().unwrap_or_default());
+    if !allowed {
+        return shared.too_many(&window);
     }
 
     let fault = shared.roll_fault(&path);
@@ -87,7 +77,7 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
             let ms = fault.as_ref().and_then(|f| f.latency_ms).unwrap_or(1500);
             tokio::time::sleep(Duration::from_millis(ms)).await;
         }
-        Some(FaultKind::RateLimit) => return shared.too_many(),
+        Some(FaultKind::RateLimit) => return shared.too_many(&window),
         Some(FaultKind::Error500) => {
             return (StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error").into_response()
         }
@@ -100,23 +90,26 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
             return (StatusCode::GATEWAY_TIMEOUT, "").into_response();
         }
         Some(FaultKind::Malformed) => {
-            return (StatusCode::OK, "{\"prospect_id\": [unterminated").into_response()
+            return (StatusCode::OK, dialect.malformed_body()).into_response()
         }
         Some(FaultKind::DropAfterCommit) | None => {}
     }
 
-    let response = next
+    let mut response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;
     if fault.is_some_and(|f| f.kind == FaultKind::DropAfterCommit) {
         // The handler ran and committed; the client never learns it.
         return (StatusCode::BAD_GATEWAY, "").into_response();
     }
+    dialect.add_rate_headers(&window, &mut response);
     response
 }
 
 impl crate::SandboxState {
-    fn take_from_window(&self, key: &str) -> bool {
+    /// Counts a call of `key` in its window: whether it may go on, and the
+    /// window as it stands after it.
+    fn take_from_window(&self, key: &str) -> (bool, RateWindow) {
         let mut windows = self.windows.lock().expect("windows lock");
         let now = Instant::now();
         let window = windows.entry(key.to_string()).or_insert(Window {
@@ -141,24 +134,24 @@ impl crate::SandboxState {
             window.started = now;
             window.count = 0;
         }
-        if window.count >= self.rate_limit {
-            return false;
+        let allowed = window.count < self.rate_limit;
+        if allowed {
+            window.count += 1;
         }
-        window.count += 1;
-        true
+        let state = RateWindow {
+            limit: self.rate_limit,
+            remaining: self.rate_limit.saturating_sub(window.count),
+            resets_in: self
+                .rate_window
+                .saturating_sub(now.duration_since(window.started)),
+            retry_after_secs: self.retry_after_secs,
+        };
+        (allowed, state)
     }
 
-    fn too_many(&self) -> Response {
+    fn too_many(&self, window: &RateWindow) -> Response {
         self.stats.lock().expect("stats lock").rate_limited += 1;
-        match self.retry_after_secs {
-            Some(secs) => (
-                StatusCode::TOO_MANY_REQUESTS,
-                [("retry-after", secs.to_string())],
-                "",
-            )
-                .into_response(),
-            None => (StatusCode::TOO_MANY_REQUESTS, "").into_response(),
-        }
+        self.dialect().rate_limited(window)
     }
 
     fn roll_fault(&self, path: &str) -> Option<Fault> {

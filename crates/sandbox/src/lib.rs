@@ -1,28 +1,33 @@
 //! An ATS emulator (JazzHR's v1 API first) for tests, benchmarks and the demo.
 //!
-//! It reproduces what real clients meet: path-segment filters, pages of 100,
-//! a lone object instead of a one-element array, business errors as HTTP 200
-//! with `_error`, and a bare 429 past 80 calls a minute per key. Faults can be
+//! One neutral data model (`model`) holds people, jobs, applications, notes
+//! and users; one dialect per ATS (`dialect`) serves it the way that ATS's
+//! API does: for JazzHR, path-segment filters, pages of 100, a lone object
+//! instead of a one-element array, business errors as HTTP 200 with
+//! `_error`, and a bare 429 past 80 calls a minute per key. Faults can be
 //! switched on at run time under `/_sandbox/`. See README.md for every choice
 //! made where the public facts are silent.
 
 mod control;
+pub mod dialect;
 mod faults;
-pub mod jazzhr;
-mod people;
-pub mod store;
+pub mod model;
 
+pub use dialect::{Dialect, NotEmulated, Provider};
 use faults::Window;
 pub use faults::{Fault, FaultKind};
+use model::Model;
+pub use model::{today, Note, Person, SeedCandidate};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
-use store::{SeedCandidate, Store};
 
 /// How to start a sandbox.
 #[derive(Debug, Clone)]
 pub struct SandboxConfig {
+    /// Which ATS to emulate (JazzHR by default).
+    pub provider: Provider,
     /// Where to listen; port 0 picks a free one.
     pub listen: SocketAddr,
     /// The one API key it accepts.
@@ -37,13 +42,14 @@ pub struct SandboxConfig {
     pub rate_limit: u32,
     /// The rate window (a minute; shorter in tests).
     pub rate_window: Duration,
-    /// Send `Retry-After` with 429s (JazzHR sends none).
+    /// Send `Retry-After` with 429s, whatever the ATS does (JazzHR sends none).
     pub retry_after_secs: Option<u64>,
 }
 
 impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
+            provider: Provider::default(),
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             api_key: "sandbox-key".into(),
             seed_candidates: 0,
@@ -69,7 +75,8 @@ pub struct Stats {
 
 /// The running sandbox's state, shared by its handlers.
 pub struct SandboxState {
-    pub store: Mutex<Store>,
+    provider: Provider,
+    model: Mutex<Model>,
     /// The one key accepted; `PUT /_sandbox/key` replaces it, as an ATS
     /// admin regenerating the key would.
     api_key: Mutex<String>,
@@ -84,6 +91,89 @@ pub struct SandboxState {
 type Shared = Arc<SandboxState>;
 
 impl SandboxState {
+    /// The ATS this sandbox emulates.
+    pub fn provider(&self) -> Provider {
+        self.provider
+    }
+
+    /// How the emulated ATS speaks.
+    pub fn dialect(&self) -> &'static dyn Dialect {
+        self.provider.dialect()
+    }
+
+    /// The neutral model, locked (hold it briefly: every call waits on it).
+    pub fn model(&self) -> MutexGuard<'_, Model> {
+        self.model.lock().expect("model lock")
+    }
+
+    /// Everyone, in creation order.
+    pub fn people(&self) -> Vec<Person> {
+        self.model().people().to_vec()
+    }
+
+    /// The person the ATS calls `ats_id`.
+    pub fn person(&self, ats_id: &str) -> Option<Person> {
+        self.dialect().find_person(&self.model(), ats_id).cloned()
+    }
+
+    /// A person's id as the ATS prints it.
+    pub fn ats_id(&self, person: &Person) -> String {
+        self.dialect().person_id(person)
+    }
+
+    /// Adds a person as if someone had typed it into the ATS; returns the
+    /// id the ATS gives it.
+    pub fn add_person(&self, person: Person) -> String {
+        let mut model = self.model();
+        let id = model.add_person(person);
+        let person = model.person(id).expect("just added");
+        self.dialect().person_id(person)
+    }
+
+    /// Removes the person the ATS calls `ats_id`, as deleting it in the ATS
+    /// would (the model logs the deletion); false if there was none.
+    pub fn remove_person(&self, ats_id: &str) -> bool {
+        let mut model = self.model();
+        let Some(id) = self.dialect().find_person(&model, ats_id).map(|p| p.id) else {
+            return false;
+        };
+        model.remove_person(id)
+    }
+
+    /// Adds people in the contract's Candidate shape.
+    pub fn seed(&self, seeds: Vec<SeedCandidate>) {
+        self.model().seed(seeds);
+    }
+
+    /// Every note, in creation order.
+    pub fn notes(&self) -> Vec<Note> {
+        self.model().notes().to_vec()
+    }
+
+    /// The notes on the person the ATS calls `ats_id`, in creation order.
+    pub fn notes_of(&self, ats_id: &str) -> Vec<Note> {
+        let model = self.model();
+        let Some(person) = self.dialect().find_person(&model, ats_id) else {
+            return Vec::new();
+        };
+        model.notes_of(person.id).cloned().collect()
+    }
+
+    /// The ids (as the ATS prints them) of the jobs the person `ats_id` is
+    /// on, in the order they were added.
+    pub fn jobs_of(&self, ats_id: &str) -> Vec<String> {
+        let model = self.model();
+        let dialect = self.dialect();
+        let Some(person) = dialect.find_person(&model, ats_id) else {
+            return Vec::new();
+        };
+        model
+            .applications_of(person.id)
+            .filter_map(|a| model.job(a.job))
+            .map(|j| dialect.job_id(j))
+            .collect()
+    }
+
     /// Whether `key` is the key currently accepted.
     pub fn accepts(&self, key: Option<&str>) -> bool {
         key == Some(self.api_key.lock().expect("key lock").as_str())
@@ -103,9 +193,9 @@ pub struct SandboxHandle {
 }
 
 impl SandboxHandle {
-    /// Base URL of the JazzHR API (`http://ADDR/v1`).
+    /// Base URL of the emulated API (`http://ADDR/v1` for JazzHR).
     pub fn api_url(&self) -> String {
-        format!("http://{}/v1", self.addr)
+        format!("http://{}{}", self.addr, self.state.dialect().base_path())
     }
 
     /// Base URL of the server (`http://ADDR`).
@@ -122,20 +212,24 @@ impl Drop for SandboxHandle {
 
 /// The router, for in-process use.
 pub fn router(state: Arc<SandboxState>) -> axum::Router {
-    let api = jazzhr::routes().layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        faults::guard,
-    ));
+    let api = state
+        .dialect()
+        .routes()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            faults::guard,
+        ));
     api.merge(control::routes()).with_state(state)
 }
 
 /// Builds the state from a config (seeding included).
 pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
-    let mut store = Store::new();
-    store.seed_from(config.seed.clone());
-    store.seed_generated(config.seed_candidates, config.rng_seed);
+    let mut model = Model::new();
+    model.seed(config.seed.clone());
+    model.generate(config.seed_candidates, config.rng_seed);
     Arc::new(SandboxState {
-        store: Mutex::new(store),
+        provider: config.provider,
+        model: Mutex::new(model),
         api_key: Mutex::new(config.api_key.clone()),
         faults: Mutex::new(Vec::new()),
         stats: Mutex::new(Stats::default()),
@@ -156,42 +250,4 @@ pub async fn start(config: SandboxConfig) -> std::io::Result<SandboxHandle> {
         let _ = axum::serve(listener, app).await;
     });
     Ok(SandboxHandle { addr, state, task })
-}
-
-/// Today as `YYYY-MM-DD` (UTC).
-pub fn today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400);
-    // Days since 1970 fit an i64 for the next 25 quadrillion years.
-    let days = i64::try_from(days).unwrap_or(i64::MAX);
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian.
-#[allow(
-    clippy::cast_possible_truncation,
-    clippy::cast_sign_loss,
-    reason = "day is in 1..=31 and month in 1..=12 by construction"
-)]
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(20_454), (2026, 1, 1));
-    }
 }

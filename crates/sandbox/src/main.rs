@@ -4,14 +4,14 @@
 //! prints `listening on http://ADDR` once ready.
 
 use clap::Parser;
-use sourcebar_sandbox::{start, store::SeedCandidate, SandboxConfig};
+use sourcebar_sandbox::{start, Provider, SandboxConfig, SeedCandidate};
 use std::net::SocketAddr;
 use std::time::Duration;
 
 #[derive(Parser)]
 #[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
 struct Args {
-    /// Which ATS to emulate (only `jazzhr` so far).
+    /// Which ATS to emulate (only `jazzhr` so far; others are refused).
     #[arg(long, default_value = "jazzhr")]
     provider: String,
     /// Address to listen on (port 0 picks a free port).
@@ -40,18 +40,13 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
-    if args.provider != "jazzhr" {
-        return Err(format!(
-            "unknown provider '{}': only jazzhr is emulated",
-            args.provider
-        )
-        .into());
-    }
+    let provider = Provider::named(&args.provider).map_err(|e| e.to_string())?;
     let seed: Vec<SeedCandidate> = match &args.seed_file {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
         None => Vec::new(),
     };
     let handle = start(SandboxConfig {
+        provider,
         listen: args.listen,
         api_key: args.api_key,
         seed_candidates: args.seed_candidates,

@@ -59,7 +59,7 @@ both_backends!(
             .await;
         assert_eq!(s, 201, "{created}");
         let id = created["candidate"]["id"].as_str().unwrap().to_string();
-        let notes_before = app.sandbox.state.store.lock().unwrap().notes.len();
+        let notes_before = app.sandbox.state.notes().len();
 
         let (s, merged) = app
             .call_with(
@@ -75,7 +75,7 @@ both_backends!(
         assert_eq!(s, 200, "{merged}");
         let merged: MergeAnswer = serde_json::from_value(merged).unwrap();
         assert_eq!(
-            app.sandbox.state.store.lock().unwrap().notes.len(),
+            app.sandbox.state.notes().len(),
             notes_before,
             "no note was written"
         );

@@ -10,7 +10,7 @@ use sourcebar_companion::crypto::MasterKey;
 use sourcebar_companion::state::Settings;
 use sourcebar_companion::storage::idempotency::{self, Scope};
 use sourcebar_core::api::sourcing::UploadRequest;
-use sourcebar_sandbox::store::Applicant;
+use sourcebar_sandbox::Person;
 use sourcebar_sandbox::{Fault, FaultKind};
 use sqlx::Row;
 use std::sync::Arc;
@@ -43,15 +43,12 @@ async fn spawn_with(backend: Backend, seeds: usize, settings: Settings) -> (Test
 }
 
 fn applicants_with(app: &TestApp, email: &str) -> Vec<String> {
-    app.sandbox
-        .state
-        .store
-        .lock()
-        .unwrap()
-        .applicants
+    let sandbox = &app.sandbox.state;
+    sandbox
+        .people()
         .iter()
-        .filter(|a| a.email == email)
-        .map(|a| a.id.clone())
+        .filter(|p| p.email() == email)
+        .map(|p| sandbox.ats_id(p))
         .collect()
 }
 
@@ -112,13 +109,9 @@ both_backends!(
         };
         // ... the ATS creates the applicant, and server one dies (kill -9)
         // before it hears the answer.
-        let created = sb.state.store.lock().unwrap().add_applicant(Applicant {
-            first_name: "Crash".into(),
-            last_name: "Survivor".into(),
-            email: "crash@example.org".into(),
-            apply_date: sourcebar_sandbox::today(),
-            ..Applicant::default()
-        });
+        let created = sb
+            .state
+            .add_person(Person::new("Crash", "Survivor").with_email("crash@example.org"));
         drop(one);
         let two = spawn_on(&tdb.url, master, sb.clone(), with_workers()).await;
 
@@ -190,16 +183,7 @@ both_backends!(
         let created = app
             .sandbox
             .state
-            .store
-            .lock()
-            .unwrap()
-            .add_applicant(Applicant {
-                first_name: "Garbled".into(),
-                last_name: "Answer".into(),
-                email: "garbled@example.org".into(),
-                apply_date: sourcebar_sandbox::today(),
-                ..Applicant::default()
-            });
+            .add_person(Person::new("Garbled", "Answer").with_email("garbled@example.org"));
         app.sandbox.state.faults.lock().unwrap().clear();
         assert_eq!(
             sourcebar_companion::app::uploads::deliver_queued(&app.state)
@@ -346,7 +330,7 @@ both_backends!(
     |backend| async move {
         let (app, db) = spawn_app(backend, 0).await;
         let admin = app.admin_token.clone();
-        app.sandbox.state.store.lock().unwrap().seed_from(
+        app.sandbox.state.seed(
             serde_json::from_value(
                 json!([{"first_name": "Ana", "last_name": "Pérez", "email": "ana@old.example"}]),
             )
@@ -354,9 +338,7 @@ both_backends!(
         );
         app.connect(&admin).await;
         app.sync_fully().await;
-        let ats_id = app.sandbox.state.store.lock().unwrap().applicants[0]
-            .id
-            .clone();
+        let ats_id = app.sandbox.state.ats_id(&app.sandbox.state.people()[0]);
         let (_, jobs) = app.call("GET", "/v1/jobs", Some(&admin), None).await;
         let job = jobs[0]["id"].as_str().unwrap().to_string();
         let body = json!({"profile": {"first_name": "Ana", "last_name": "Pérez", "headline": "CTO at Nova",
@@ -372,7 +354,7 @@ both_backends!(
             .call_with("POST", &path, Some(&admin), Some(body.clone()), Some("m-1"))
             .await;
         assert_eq!(s, 502, "{failed}");
-        assert_eq!(app.sandbox.state.store.lock().unwrap().notes.len(), 1);
+        assert_eq!(app.sandbox.state.notes().len(), 1);
         app.sandbox.state.faults.lock().unwrap().clear();
         // The retry resumes: the job is added, the note is not written again.
         let (s, merged) = app
@@ -383,25 +365,15 @@ both_backends!(
             .as_array()
             .unwrap()
             .contains(&json!({"field": "job", "action": "added"})));
-        let notes = app.sandbox.state.store.lock().unwrap().notes.clone();
+        let notes = app.sandbox.state.notes();
         assert_eq!(notes.len(), 1, "the note was repeated");
-        assert!(notes[0].contents.contains("CTO at Nova"));
-        assert_eq!(
-            app.sandbox
-                .state
-                .store
-                .lock()
-                .unwrap()
-                .applicant(&ats_id)
-                .unwrap()
-                .jobs,
-            vec![job]
-        );
+        assert!(notes[0].body.contains("CTO at Nova"));
+        assert_eq!(app.sandbox.state.jobs_of(&ats_id), vec![job]);
         let (s, replay) = app
             .call_with("POST", &path, Some(&admin), Some(body), Some("m-1"))
             .await;
         assert_eq!((s, &replay), (200, &merged));
-        assert_eq!(app.sandbox.state.store.lock().unwrap().notes.len(), 1);
+        assert_eq!(app.sandbox.state.notes().len(), 1);
         drop(app);
         db.drop_db().await;
     }
@@ -412,7 +384,7 @@ both_backends!(
     |backend| async move {
         let (app, db) = spawn_app(backend, 0).await;
         let admin = app.admin_token.clone();
-        app.sandbox.state.store.lock().unwrap().seed_from(
+        app.sandbox.state.seed(
             serde_json::from_value(
                 json!([{"first_name": "Lou", "last_name": "Martin", "email": "lou@old.example"}]),
             )
@@ -420,9 +392,7 @@ both_backends!(
         );
         app.connect(&admin).await;
         app.sync_fully().await;
-        let ats_id = app.sandbox.state.store.lock().unwrap().applicants[0]
-            .id
-            .clone();
+        let ats_id = app.sandbox.state.ats_id(&app.sandbox.state.people()[0]);
         let body = json!({"profile": {"first_name": "Lou", "last_name": "Martin", "headline": "Data lead"}});
         let path = format!("/v1/candidates/{ats_id}/merge");
         // JazzHR writes the note, and its answer never arrives.
@@ -441,17 +411,17 @@ both_backends!(
             )
             .await;
         assert!(s >= 500, "{s} {failed}");
-        assert_eq!(app.sandbox.state.store.lock().unwrap().notes.len(), 1);
+        assert_eq!(app.sandbox.state.notes().len(), 1);
         app.sandbox.state.faults.lock().unwrap().clear();
         // The retry looks first, finds the note by its reference, and ends.
         let (s, merged) = app
             .call_with("POST", &path, Some(&admin), Some(body), Some("lost-note"))
             .await;
         assert_eq!(s, 200, "{merged}");
-        let notes = app.sandbox.state.store.lock().unwrap().notes.clone();
+        let notes = app.sandbox.state.notes();
         assert_eq!(notes.len(), 1, "the note was written twice: {notes:?}");
-        assert!(notes[0].contents.contains("Data lead"));
-        assert!(notes[0].contents.contains("Sourcebar ref: "));
+        assert!(notes[0].body.contains("Data lead"));
+        assert!(notes[0].body.contains("Sourcebar ref: "));
         drop(app);
         db.drop_db().await;
     }
@@ -584,16 +554,7 @@ both_backends!(
         let add = |first: &str, email: &str| {
             app.sandbox
                 .state
-                .store
-                .lock()
-                .unwrap()
-                .add_applicant(Applicant {
-                    first_name: first.into(),
-                    last_name: "Newcomer".into(),
-                    email: email.into(),
-                    apply_date: sourcebar_sandbox::today(),
-                    ..Applicant::default()
-                })
+                .add_person(Person::new(first, "Newcomer").with_email(email))
         };
         let step = || sourcebar_companion::app::sync::run_once(&app.state);
         let sync_path = format!("/v1/connections/{conn}/sync");
@@ -688,7 +649,7 @@ both_backends!(
     |backend| async move {
         let (app, db) = spawn_app(backend, 0).await;
         let admin = app.admin_token.clone();
-        app.sandbox.state.store.lock().unwrap().seed_from(
+        app.sandbox.state.seed(
             serde_json::from_value(json!([
                 {"first_name": "Lia", "last_name": "One", "email": "lia@example.org"},
                 {"first_name": "Max", "last_name": "Two", "email": "max@example.org"}
@@ -697,16 +658,8 @@ both_backends!(
         );
         let conn = app.connect(&admin).await;
         app.sync_fully().await;
-        let ids: Vec<String> = app
-            .sandbox
-            .state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
-            .iter()
-            .map(|a| a.id.clone())
-            .collect();
+        let sandbox = &app.sandbox.state;
+        let ids: Vec<String> = sandbox.people().iter().map(|p| sandbox.ats_id(p)).collect();
         // A large mirror, each bulk candidate with a link of its own.
         sqlx::query(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000) \

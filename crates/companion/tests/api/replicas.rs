@@ -68,13 +68,13 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
 
     // One syncs the whole ATS; two finds what one wrote, without a rebuild.
     one.sync_fully().await;
-    let known = sb.state.store.lock().unwrap().applicants[7].clone();
+    let known = sb.state.people()[7].clone();
     let took = until_found(
         &two,
         &admin,
         &known.first_name,
         &known.last_name,
-        &known.email,
+        known.email(),
     )
     .await;
     assert!(
@@ -128,12 +128,7 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
     assert_eq!(two.state.mirror.rebuilds(), 1);
 
     // A removal in the ATS, synced by one, leaves two's index too.
-    sb.state
-        .store
-        .lock()
-        .unwrap()
-        .applicants
-        .retain(|a| a.id != known.id);
+    assert!(sb.state.remove_person(&sb.state.ats_id(&known)));
     sourcebar_companion::storage::sync_state::begin_pass(&one.state.db, &conn, true)
         .await
         .unwrap();
@@ -143,7 +138,7 @@ async fn each_servers_index_follows_the_others_writes_within_two_seconds_in_plac
             "POST",
             "/v1/dedupe",
             Some(&admin),
-            Some(person(&known.first_name, &known.last_name, &known.email)),
+            Some(person(&known.first_name, &known.last_name, known.email())),
         )
         .await;
     assert_ne!(gone["verdict"], "exact", "{gone}");

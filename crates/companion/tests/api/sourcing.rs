@@ -14,13 +14,10 @@ both_backends!(
     |backend| async move {
         let (app, db) = spawn_app(backend, 250).await;
         let admin = app.admin_token.clone();
-        {
-            let mut store = app.sandbox.state.store.lock().unwrap();
-            store.seed_from(serde_json::from_value(json!([
+        app.sandbox.state.seed(serde_json::from_value(json!([
             {"first_name": "William", "last_name": "Van der Berg", "email": "bill.vdb@example.org", "location": "Lyon, France"},
             {"first_name": "Siobhán", "last_name": "O'Brien", "email": "siobhan@example.ie", "profile_url": "https://ie.linkedin.com/in/siobhan-obrien"},
         ])).unwrap());
-        }
         let conn = app.connect(&admin).await;
         // Before the first sync completes, the answer says the mirror is incomplete.
         let (_, early) = app
@@ -116,13 +113,7 @@ both_backends!(
             .as_str()
             .unwrap()
             .to_string();
-        app.sandbox
-            .state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
-            .retain(|a| a.id != gone);
+        assert!(app.sandbox.state.remove_person(&gone));
         sqlx::query("UPDATE sync_state SET last_full_at = 1")
             .execute(&app.state.db.pool)
             .await
@@ -230,12 +221,9 @@ both_backends!(
         assert_eq!(
             app.sandbox
                 .state
-                .store
-                .lock()
-                .unwrap()
-                .applicants
+                .people()
                 .iter()
-                .filter(|a| a.email == "queued@example.org")
+                .filter(|p| p.email() == "queued@example.org")
                 .count(),
             1
         );
@@ -276,7 +264,7 @@ both_backends!(
 both_backends!(merge_appends_and_overwrites_nothing, |backend| async move {
     let (app, db) = spawn_app(backend, 0).await;
     let admin = app.admin_token.clone();
-    app.sandbox.state.store.lock().unwrap().seed_from(serde_json::from_value(json!([
+    app.sandbox.state.seed(serde_json::from_value(json!([
         {"first_name": "Ana", "last_name": "Pérez", "email": "ana@old.example", "phone": "+34 600 000 000"}])).unwrap());
     app.connect(&admin).await;
     app.sync_fully().await;
@@ -332,26 +320,15 @@ both_backends!(merge_appends_and_overwrites_nothing, |backend| async move {
             "{changes:?}"
         );
     }
-    let record = app
-        .sandbox
-        .state
-        .store
-        .lock()
-        .unwrap()
-        .applicant(&ats_id)
-        .unwrap()
-        .clone();
-    assert_eq!(record.email, "ana@old.example", "merge never overwrites");
-    assert_eq!(record.jobs, vec![job.to_string()]);
+    let record = app.sandbox.state.person(&ats_id).unwrap();
+    assert_eq!(record.email(), "ana@old.example", "merge never overwrites");
+    assert_eq!(app.sandbox.state.jobs_of(&ats_id), vec![job.to_string()]);
     let notes: Vec<String> = app
         .sandbox
         .state
-        .store
-        .lock()
-        .unwrap()
-        .notes
-        .iter()
-        .map(|n| n.contents.clone())
+        .notes()
+        .into_iter()
+        .map(|n| n.body)
         .collect();
     assert!(notes.iter().any(
         |n| n.contains("LinkedIn: https://www.linkedin.com/in/ana-perez/")
@@ -366,7 +343,7 @@ both_backends!(merge_appends_and_overwrites_nothing, |backend| async move {
         Some("m-1"),
     )
     .await;
-    assert_eq!(app.sandbox.state.store.lock().unwrap().notes.len(), 1);
+    assert_eq!(app.sandbox.state.notes().len(), 1);
     let (_, exact) = app
         .call(
             "POST",
@@ -457,8 +434,8 @@ both_backends!(
         assert_eq!(states.len(), n, "one upload per idempotency key");
         assert!(states.iter().all(|s| s == "created"), "none lost");
         let mut per_email = std::collections::HashMap::new();
-        for a in &app.sandbox.state.store.lock().unwrap().applicants {
-            *per_email.entry(a.email.clone()).or_insert(0) += 1;
+        for p in app.sandbox.state.people() {
+            *per_email.entry(p.email().to_string()).or_insert(0) += 1;
         }
         assert_eq!(per_email.len(), n);
         assert!(
@@ -524,12 +501,9 @@ async fn two_servers_share_one_postgres() {
     assert!([a.0, b.0].contains(&201), "{a:?} {b:?}");
     assert_eq!(
         sb.state
-            .store
-            .lock()
-            .unwrap()
-            .applicants
+            .people()
             .iter()
-            .filter(|x| x.email == "twin@example.org")
+            .filter(|p| p.email() == "twin@example.org")
             .count(),
         1
     );

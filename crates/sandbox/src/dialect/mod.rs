@@ -1,0 +1,198 @@
+//! How each emulated ATS speaks over the neutral model: its routes, where a
+//! request carries the key, what it answers to a wrong key and past its rate
+//! limit, and how it prints ids. See README.md, "Adding a dialect".
+
+pub mod jazzhr;
+
+use crate::model::{Job, Model, Person};
+use crate::Shared;
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::Router;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Every emulated ATS; adding one is a module and a line here.
+const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr];
+
+/// One ATS's API over the neutral model.
+pub trait Dialect: Send + Sync + 'static {
+    /// The provider's id, as Sourcebar names it (`"jazzhr"`).
+    fn name(&self) -> &'static str;
+
+    /// The path of the API root as its docs write the base URL (`"/v1"`).
+    fn base_path(&self) -> &'static str;
+
+    /// The API's routes, each with its full path under `base_path`.
+    fn routes(&self) -> Router<Shared>;
+
+    /// The API key a request carries, read where this ATS reads it.
+    fn api_key(&self, request: &Parts, body: &[u8]) -> Option<String>;
+
+    /// The answer to a missing or wrong key.
+    fn unauthorized(&self) -> Response;
+
+    /// The answer to a call past the rate limit.
+    fn rate_limited(&self, window: &RateWindow) -> Response;
+
+    /// Adds what this ATS tells about its rate limit to an accepted call's
+    /// answer (`X-RateLimit-*` and the like); nothing by default.
+    fn add_rate_headers(&self, _window: &RateWindow, _response: &mut Response) {}
+
+    /// A `200` body that no client can parse (the `malformed` fault).
+    fn malformed_body(&self) -> &'static str;
+
+    /// A person's id as this ATS prints it.
+    fn person_id(&self, person: &Person) -> String;
+
+    /// A job's id as this ATS prints it.
+    fn job_id(&self, job: &Job) -> String;
+
+    /// The person as the ATS's record view shows it (`/_sandbox/applicants/{id}`).
+    fn record(&self, model: &Model, person: &Person) -> Value;
+
+    /// The record with everything written on it, for `/_sandbox/candidates`.
+    fn inspect(&self, model: &Model, person: &Person) -> Value;
+
+    /// A connection's non-secret settings, given the sandbox's origin
+    /// (`http://HOST`), for `/_sandbox/info`.
+    fn settings(&self, origin: &str) -> Value;
+
+    /// The person this ATS calls `id`.
+    fn find_person<'m>(&self, model: &'m Model, id: &str) -> Option<&'m Person> {
+        model.people().iter().find(|p| self.person_id(p) == id)
+    }
+}
+
+/// A key's rate window when a call arrives, for the headers and the 429.
+#[derive(Debug, Clone, Copy)]
+pub struct RateWindow {
+    /// Calls allowed per window.
+    pub limit: u32,
+    /// Calls left in this window after this one.
+    pub remaining: u32,
+    /// Until the window starts again.
+    pub resets_in: Duration,
+    /// A `Retry-After` the sandbox's config asks for, whatever the ATS does.
+    pub retry_after_secs: Option<u64>,
+}
+
+/// Which ATS a sandbox emulates.
+#[derive(Clone, Copy)]
+pub struct Provider(&'static dyn Dialect);
+
+impl Provider {
+    /// The emulated provider with this name.
+    ///
+    /// # Errors
+    /// [`NotEmulated`] when no dialect has that name.
+    pub fn named(name: &str) -> Result<Provider, NotEmulated> {
+        DIALECTS
+            .iter()
+            .find(|d| d.name() == name)
+            .map(|d| Provider(*d))
+            .ok_or_else(|| NotEmulated(name.to_string()))
+    }
+
+    /// Names of every emulated provider.
+    pub fn names() -> Vec<&'static str> {
+        DIALECTS.iter().map(|d| d.name()).collect()
+    }
+
+    /// The provider's dialect.
+    pub fn dialect(self) -> &'static dyn Dialect {
+        self.0
+    }
+
+    /// The provider's name (`"jazzhr"`).
+    pub fn name(self) -> &'static str {
+        self.0.name()
+    }
+}
+
+impl Default for Provider {
+    /// JazzHR, the first emulated ATS.
+    fn default() -> Self {
+        Provider(&jazzhr::JazzHr)
+    }
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A provider no dialect emulates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotEmulated(pub String);
+
+impl std::fmt::Display for NotEmulated {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "provider '{}' is not emulated yet (emulated: {})",
+            self.0,
+            Provider::names().join(", ")
+        )
+    }
+}
+
+impl std::error::Error for NotEmulated {}
+
+/// Percent-decoding of a path segment or query value (`+` is a space in queries).
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                if let Some(v) = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    out.push(v);
+                    i += 3;
+                } else {
+                    out.push(b'%');
+                    i += 1;
+                }
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dialect_is_found_by_its_name_and_others_are_not_emulated() {
+        for name in Provider::names() {
+            assert_eq!(Provider::named(name).unwrap().name(), name);
+        }
+        assert_eq!(Provider::default().name(), "jazzhr");
+        let err = Provider::named("greenhouse").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "provider 'greenhouse' is not emulated yet (emulated: jazzhr)"
+        );
+    }
+
+    #[test]
+    fn decoding_handles_escapes_plus_and_stray_percents() {
+        assert_eq!(decode("Jos%C3%A9+Garc%C3%ADa"), "José García");
+        assert_eq!(decode("100%"), "100%");
+        assert_eq!(decode("%zz"), "%zz");
+    }
+}
