@@ -7,7 +7,7 @@ use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{jazzhr, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
 use sourcebar_core::providers::{
-    Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus,
+    Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -51,6 +51,9 @@ impl std::fmt::Debug for Adapter {
 pub struct Field {
     pub name: &'static str,
     pub label: &'static str,
+    pub label_fr: &'static str,
+    /// Where an admin finds the value in that ATS: (English, French).
+    pub help: Option<(&'static str, &'static str)>,
     pub secret: bool,
     pub required: bool,
     pub kind: FieldKind,
@@ -63,13 +66,18 @@ pub struct RateLimit {
     pub per: Duration,
 }
 
-const API_KEY: Field = Field {
-    name: "api_key",
-    label: "API key",
-    secret: true,
-    required: true,
-    kind: FieldKind::Text,
-};
+/// The one secret, with where that ATS keeps it: (English, French).
+pub const fn api_key(help: (&'static str, &'static str)) -> Field {
+    Field {
+        name: "api_key",
+        label: "API key",
+        label_fr: "Clé d’API",
+        help: Some(help),
+        secret: true,
+        required: true,
+        kind: FieldKind::Text,
+    }
+}
 
 /// Every provider, in the order the options page lists them.
 pub static PROVIDERS: &[Provider] = &[
@@ -78,7 +86,7 @@ pub static PROVIDERS: &[Provider] = &[
         name: "JazzHR",
         adapter: Some(Adapter {
             capabilities: jazzhr::CAPABILITIES,
-            fields: &[API_KEY, jazzhr::APP_URL],
+            fields: &[jazzhr::API_KEY, jazzhr::APP_URL],
             // "80 calls per minute per API key" (shared/ats/README.md §1).
             rate: RateLimit {
                 calls: 75,
@@ -143,6 +151,11 @@ impl Provider {
                     .map(|f| ProviderField {
                         name: f.name.into(),
                         label: f.label.into(),
+                        label_fr: f.label_fr.into(),
+                        help: f.help.map(|(en, fr)| Words {
+                            en: en.into(),
+                            fr: fr.into(),
+                        }),
                         secret: f.secret,
                         required: f.required,
                         kind: f.kind,

@@ -80,6 +80,8 @@ mod tests {
         ProviderField {
             name: name.into(),
             label: name.into(),
+            label_fr: name.into(),
+            help: None,
             secret,
             required,
             kind: FieldKind::Text,

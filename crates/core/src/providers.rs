@@ -49,14 +49,28 @@ pub struct Capabilities {
     pub stages: bool,
 }
 
+/// One text in each language the UI speaks.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Words {
+    pub en: String,
+    pub fr: String,
+}
+
 /// One field of a provider's connect form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderField {
     /// `api_key` for the one secret, else the key inside `settings`.
     pub name: String,
-    /// English label; the UI translates known names.
+    /// English label.
     pub label: String,
+    /// The label in French.
+    #[serde(default)]
+    pub label_fr: String,
+    /// Where to find the value in that ATS, in each language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<Words>,
     pub secret: bool,
     pub required: bool,
     /// What its value is; plain text unless said.

@@ -233,18 +233,25 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
         } else {
             format!("conn-setting-{field}")
         };
-        let label = match field.as_str() {
-            "api_key" => t(lang, Text::ApiKey).to_string(),
-            "app_url" => w(lang, W::AppUrl).to_string(),
+        // The provider words its own fields in both languages.
+        let label = match lang {
+            Lang::Fr if !f.label_fr.is_empty() => f.label_fr.clone(),
             _ => f.label.clone(),
         };
+        let help = f.help.as_ref().map(|h| match lang {
+            Lang::Fr => h.fr.clone(),
+            Lang::En => h.en.clone(),
+        });
         let id = format!("conn-{field}");
+        let help_id = format!("conn-{field}-help");
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 <input id=id data-testid=testid type=input_type
+                    aria-describedby=help.as_ref().map(|_| help_id.clone())
                     autocomplete={if secret { "new-password" } else { "off" }}
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+                {help.map(|h| view! { <p class="hint" id=help_id data-testid=format!("conn-help-{field}")>{h}</p> })}
             </div>
         }
     };

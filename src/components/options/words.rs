@@ -37,7 +37,6 @@ pub enum W {
     Advanced,
     BaseUrl,
     BaseUrlHint,
-    AppUrl,
     DeleteTitle,
     DeleteEffect,
     DeleteConfirm,
@@ -139,10 +138,6 @@ pub fn w(lang: Lang, word: W) -> &'static str {
         BaseUrlHint => (
             "Only for a sandbox or a regional endpoint; leave empty for the ATS's public API.",
             "Seulement pour un bac à sable ou un point d’accès régional ; laissez vide pour l’API publique de l’ATS.",
-        ),
-        AppUrl => (
-            "Web address of candidate records (where “Open in ATS” links go)",
-            "Adresse web des fiches candidat (où mènent les liens « Ouvrir dans l’ATS »)",
         ),
         DeleteTitle => ("Delete this connection?", "Supprimer cette connexion ?"),
         DeleteEffect => (

@@ -26,10 +26,20 @@ use std::sync::Arc;
 pub const DEFAULT_BASE_URL: &str = "https://api.resumatorapi.com/v1";
 /// Where a person opens an applicant in JazzHR's web app (`/{id}` follows).
 pub const DEFAULT_APP_URL: &str = "https://app.jazz.co/app/v2/candidate";
+/// The key, and where a JazzHR admin finds it.
+pub const API_KEY: Field = crate::registry::api_key((
+    "In JazzHR: Settings → Integrations → API Keys (an account owner or admin sees it).",
+    "Dans JazzHR : Settings → Integrations → API Keys (visible par le propriétaire du compte ou un administrateur).",
+));
 /// The setting that moves record links elsewhere (a sandbox's record view).
 pub const APP_URL: Field = Field {
     name: "app_url",
     label: "Web address of candidate records",
+    label_fr: "Adresse web des fiches candidat",
+    help: Some((
+        "Where “Open in JazzHR” links go; leave empty for JazzHR’s own app.",
+        "Où mènent les liens « Ouvrir dans JazzHR » ; laissez vide pour l’application de JazzHR.",
+    )),
     secret: false,
     required: false,
     kind: FieldKind::Url,
