@@ -1,4 +1,4 @@
-//! `sourcebar-sandbox`: an ATS emulator (JazzHR v1) for tests and the demo.
+//! `sourcebar-sandbox`: an ATS emulator (JazzHR v1, Lever v1) for tests and the demo.
 //!
 //! `sourcebar-sandbox --provider jazzhr --listen 127.0.0.1:9000 --api-key KEY --seed-candidates 3000`
 //! prints `listening on http://ADDR` once ready.
@@ -11,7 +11,7 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
 struct Args {
-    /// Which ATS to emulate (only `jazzhr` so far; others are refused).
+    /// Which ATS to emulate (`jazzhr` or `lever`; others are refused).
     #[arg(long, default_value = "jazzhr")]
     provider: String,
     /// Address to listen on (port 0 picks a free port).

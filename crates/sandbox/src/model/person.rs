@@ -66,6 +66,10 @@ pub struct Person {
     /// When the person applied or was added (JazzHR's `apply_date` is its day).
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// Also considered for no job in particular, besides any applications
+    /// (a Lever opportunity without a posting): set by a dialect whose ATS
+    /// keeps such a candidacy apart from the person's applications.
+    pub without_job: bool,
 }
 
 impl Person {
@@ -87,6 +91,7 @@ impl Person {
             tags: Vec::new(),
             created_at: now.clone(),
             updated_at: now,
+            without_job: false,
         }
     }
 
