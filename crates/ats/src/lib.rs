@@ -8,6 +8,7 @@ mod address;
 mod error;
 pub mod http;
 pub mod jazzhr;
+pub mod lever;
 pub mod net;
 pub mod rate;
 pub mod registry;

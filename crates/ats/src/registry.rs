@@ -5,7 +5,7 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use crate::{jazzhr, lever, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
@@ -101,7 +101,26 @@ pub static PROVIDERS: &[Provider] = &[
         }),
     },
     requested(ProviderId::Greenhouse, "Greenhouse"),
-    requested(ProviderId::Lever, "Lever"),
+    Provider {
+        id: ProviderId::Lever,
+        name: "Lever",
+        adapter: Some(Adapter {
+            capabilities: lever::CAPABILITIES,
+            fields: &[lever::API_KEY, lever::USER_ID],
+            // A token bucket of 10 calls a second, bursts of 20
+            // (shared/ats/README.md §3): 9 a second stays under both.
+            rate: RateLimit {
+                calls: 9,
+                per: Duration::from_secs(1),
+            },
+            beta_reason: None,
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(lever::Lever::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Teamtailor, "Teamtailor"),
     requested(ProviderId::Workable, "Workable"),
     requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
@@ -204,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_provider_without_an_adapter_is_requested_and_claims_nothing() {
-        let info = provider(ProviderId::Lever).info();
+        let info = provider(ProviderId::Workable).info();
         assert_eq!(info.status, ProviderStatus::Requested);
         assert_eq!(info.capabilities, Capabilities::default());
         assert!(info.fields.is_empty());
@@ -221,5 +240,21 @@ mod tests {
         assert!(!info.fields[1].secret && !info.fields[1].required);
         assert!(!info.capabilities.create_without_email);
         assert!(!info.capabilities.email_search);
+    }
+
+    #[test]
+    fn lever_is_available_asks_for_its_key_and_a_user_and_searches_by_email() {
+        let info = provider(ProviderId::Lever).info();
+        assert_eq!(info.status, ProviderStatus::Available);
+        let names: Vec<&str> = info.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["api_key", "user_id"]);
+        assert!(info.fields[1].required && !info.fields[1].secret);
+        assert!(info.fields[1].help.is_some());
+        let c = info.capabilities;
+        assert!(c.email_search && !c.name_search && c.link_update);
+        assert!(c.create_without_email && c.create_without_job);
+        // Under Lever's sustained 10 calls a second.
+        let budget = provider(ProviderId::Lever).budget();
+        assert!(budget.limit() < 10 && budget.window() == Duration::from_secs(1));
     }
 }
