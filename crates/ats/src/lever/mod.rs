@@ -205,9 +205,8 @@ impl Ats for Lever {
             .send(Call::get(format!("users/{}", segment(&self.user_id))))
             .await;
         match user {
-            Ok(_) => Ok(()),
             // A key without access to users cannot check it: writes will.
-            Err(AtsError::InsufficientPermissions(_)) => Ok(()),
+            Ok(_) | Err(AtsError::InsufficientPermissions(_)) => Ok(()),
             Err(AtsError::NotFound) => Err(AtsError::Ats(
                 "the user_id setting names no Lever user".into(),
             )),

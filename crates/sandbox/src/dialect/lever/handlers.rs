@@ -21,16 +21,16 @@ fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> Option<&'a str>
 
 /// The user a write is performed as: `perform_as` is required and must
 /// name a user of the account.
-fn perform_as(model: &Model, params: &HashMap<String, String>) -> Result<Id, Response> {
+fn perform_as(model: &Model, params: &HashMap<String, String>) -> Result<Id, &'static str> {
     let Some(wanted) = param(params, "perform_as").filter(|v| !v.is_empty()) else {
-        return Err(bad_request("perform_as is required"));
+        return Err("perform_as is required");
     };
     model
         .users()
         .iter()
         .find(|u| uuid(Kind::User, u.id) == wanted)
         .map(|u| u.id)
-        .ok_or_else(|| bad_request("perform_as must be the id of an active user"))
+        .ok_or("perform_as must be the id of an active user")
 }
 
 fn strings(body: &Map<String, Value>, name: &str) -> Vec<String> {
@@ -158,8 +158,8 @@ pub async fn create_opportunity(
         return refused;
     }
     let mut model = shared.model();
-    if let Err(refused) = perform_as(&model, &params) {
-        return refused;
+    if let Err(message) = perform_as(&model, &params) {
+        return bad_request(message);
     }
     let name = text(&body, "name");
     if name.is_empty() && body.get("contact").is_none() {
@@ -285,8 +285,8 @@ pub async fn add_links(
         return refused;
     }
     let mut model = shared.model();
-    if let Err(refused) = perform_as(&model, &params) {
-        return refused;
+    if let Err(message) = perform_as(&model, &params) {
+        return bad_request(message);
     }
     let Some((person, key)) = Opportunity::find(&model, &id).map(|o| (o.person.id, o.key)) else {
         return not_found("Opportunity not found");
@@ -348,7 +348,7 @@ pub async fn create_note(
     let mut model = shared.model();
     let user = match perform_as(&model, &params) {
         Ok(user) => user,
-        Err(refused) => return refused,
+        Err(message) => return bad_request(message),
     };
     let Some(person) = Opportunity::find(&model, &id).map(|o| o.person.id) else {
         return not_found("Opportunity not found");

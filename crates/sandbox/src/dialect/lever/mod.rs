@@ -98,9 +98,10 @@ impl Dialect for Lever {
     /// Lever documents a token bucket and a 429; it sends `Retry-After`
     /// here (the seconds until the key's window starts again).
     fn rate_limited(&self, window: &RateWindow) -> Response {
-        let secs = window
-            .retry_after_secs
-            .unwrap_or_else(|| window.resets_in.as_secs_f64().ceil().max(1.0) as u64);
+        let secs = window.retry_after_secs.unwrap_or_else(|| {
+            let whole = window.resets_in.as_secs();
+            (whole + u64::from(window.resets_in.subsec_nanos() > 0)).max(1)
+        });
         let mut response = error(
             StatusCode::TOO_MANY_REQUESTS,
             "TooManyRequestsError",
