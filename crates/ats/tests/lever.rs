@@ -495,7 +495,8 @@ async fn reads_are_retried_through_503s_and_malformed_bodies_are_typed() {
 
 #[tokio::test]
 async fn a_429_is_waited_out_as_its_retry_after_says() {
-    // Three calls a second in the sandbox; a budget that does not hold back.
+    // Three calls a second (bursts of six) in the sandbox; a budget that
+    // does not hold back.
     let sb = sandbox(SandboxConfig {
         rate_limit: 3,
         rate_window: Duration::from_secs(1),
@@ -509,7 +510,8 @@ async fn a_429_is_waited_out_as_its_retry_after_says() {
     )
     .await;
     let started = Instant::now();
-    for _ in 0..5 {
+    // A bucket of six, refilled at three a second: twelve calls meet a 429.
+    for _ in 0..12 {
         ats.list_open_jobs().await.expect("waited, then served");
     }
     assert!(sb.state.stats.lock().unwrap().rate_limited >= 1);
@@ -518,7 +520,7 @@ async fn a_429_is_waited_out_as_its_retry_after_says() {
 
 #[tokio::test]
 async fn levers_own_budget_never_meets_its_bucket() {
-    // Lever's bucket: 10 a second (the sandbox's window stands in for it).
+    // Lever's bucket: 10 a second, bursts of 20.
     let sb = sandbox(SandboxConfig {
         rate_limit: 10,
         rate_window: Duration::from_secs(1),
@@ -544,4 +546,37 @@ async fn levers_own_budget_never_meets_its_bucket() {
         "the budget throttled"
     );
     assert_eq!(sb.state.stats.lock().unwrap().rate_limited, 0);
+}
+
+#[tokio::test]
+async fn the_bucket_lets_a_burst_through_then_answers_levers_429() {
+    let sb = sandbox(SandboxConfig {
+        rate_limit: 10,
+        rate_window: Duration::from_secs(1),
+        ..Default::default()
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let get = || {
+        http.get(format!("{}/postings", sb.api_url()))
+            .basic_auth("sandbox-key", Some(""))
+            .send()
+    };
+    for _ in 0..20 {
+        assert_eq!(get().await.unwrap().status(), 200);
+    }
+    let refused = get().await.unwrap();
+    assert_eq!(refused.status(), 429);
+    assert_eq!(
+        refused
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("1")
+    );
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["code"], "TooManyRequestsError");
+    // A tenth of a second later, one call's worth has come back.
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(get().await.unwrap().status(), 200);
 }

@@ -48,7 +48,13 @@ pub struct Window {
     /// When each request of the last window arrived (sliding), refused
     /// ones included: what the ATS saw, for `peak_per_window`.
     pub arrivals: std::collections::VecDeque<Instant>,
+    /// For a token bucket: thousandths of a call left, as of `refilled`.
+    pub bucket: u64,
+    pub refilled: Instant,
 }
+
+/// Thousandths of a call: a token bucket refills in fractions.
+const MILLI: u64 = 1000;
 
 const MAX_BODY: usize = 8 * 1024 * 1024;
 
@@ -116,6 +122,8 @@ impl crate::SandboxState {
             started: now,
             count: 0,
             arrivals: std::collections::VecDeque::new(),
+            bucket: u64::MAX,
+            refilled: now,
         });
         while window
             .arrivals
@@ -129,6 +137,12 @@ impl crate::SandboxState {
             let mut stats = self.stats.lock().expect("stats lock");
             let in_window = u64::try_from(window.arrivals.len()).unwrap_or(u64::MAX);
             stats.peak_per_window = stats.peak_per_window.max(in_window);
+        }
+        if let Some(burst) = self.dialect().burst(self.rate_limit) {
+            return (
+                self.take_from_bucket(window, burst, now),
+                self.bucket_state(window, burst),
+            );
         }
         if now.duration_since(window.started) >= self.rate_window {
             window.started = now;
@@ -147,6 +161,37 @@ impl crate::SandboxState {
             retry_after_secs: self.retry_after_secs,
         };
         (allowed, state)
+    }
+
+    /// A token bucket of `burst` calls refilled at `rate_limit` per
+    /// `rate_window` (Lever's): whether one call may be taken now.
+    fn take_from_bucket(&self, window: &mut Window, burst: u32, now: Instant) -> bool {
+        let capacity = u64::from(burst) * MILLI;
+        let elapsed = now.duration_since(window.refilled).as_nanos();
+        let window_ns = self.rate_window.as_nanos().max(1);
+        let refill = elapsed * u128::from(self.rate_limit) * u128::from(MILLI) / window_ns;
+        let refill = u64::try_from(refill).unwrap_or(u64::MAX);
+        window.bucket = window.bucket.saturating_add(refill).min(capacity);
+        window.refilled = now;
+        let allowed = window.bucket >= MILLI;
+        if allowed {
+            window.bucket -= MILLI;
+        }
+        allowed
+    }
+
+    /// The bucket as a window: its size, whole calls left, and how long
+    /// until the next call may be taken.
+    fn bucket_state(&self, window: &Window, burst: u32) -> RateWindow {
+        let missing = MILLI.saturating_sub(window.bucket);
+        let per_call = self.rate_window / self.rate_limit.max(1);
+        let wait = per_call.mul_f64(0.001) * u32::try_from(missing).unwrap_or(u32::MAX);
+        RateWindow {
+            limit: burst,
+            remaining: u32::try_from(window.bucket / MILLI).unwrap_or(u32::MAX),
+            resets_in: wait,
+            retry_after_secs: self.retry_after_secs,
+        }
     }
 
     fn too_many(&self, window: &RateWindow) -> Response {

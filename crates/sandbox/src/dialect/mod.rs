@@ -36,6 +36,13 @@ pub trait Dialect: Send + Sync + 'static {
     /// The answer to a call past the rate limit.
     fn rate_limited(&self, window: &RateWindow) -> Response;
 
+    /// `Some(burst)`: the ATS meters each key with a token bucket of
+    /// `burst` calls refilled at `limit` calls per rate window (Lever);
+    /// `None` (the default): a fixed window of `limit` calls.
+    fn burst(&self, _limit: u32) -> Option<u32> {
+        None
+    }
+
     /// Adds what this ATS tells about its rate limit to an accepted call's
     /// answer (`X-RateLimit-*` and the like); nothing by default.
     fn add_rate_headers(&self, _window: &RateWindow, _response: &mut Response) {}

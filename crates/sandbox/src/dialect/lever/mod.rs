@@ -95,6 +95,12 @@ impl Dialect for Lever {
         )
     }
 
+    /// Lever's bucket holds twice its sustained rate ("10 requests per
+    /// second, bursts up to 20").
+    fn burst(&self, limit: u32) -> Option<u32> {
+        Some(limit.saturating_mul(2))
+    }
+
     /// Lever documents a token bucket and a 429; it sends `Retry-After`
     /// here (the seconds until the key's window starts again).
     fn rate_limited(&self, window: &RateWindow) -> Response {
