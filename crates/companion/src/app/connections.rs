@@ -256,7 +256,8 @@ pub async fn test(state: &AppState, user: &AuthUser, id: &str) -> AppResult<()> 
     let conn = load(state, &user.team_id, id).await?;
     let result = conn.open(state)?.validate_key().await;
     // Stored and shown to the team: our own sentence, never the ATS's text.
-    set_health(state, id, result.as_ref().err().map(ats_message)).await?;
+    let message = result.as_ref().err().map(ats_message);
+    set_health(state, id, message.as_deref()).await?;
     result?;
     Ok(())
 }
