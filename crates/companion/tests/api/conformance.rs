@@ -199,6 +199,25 @@ pub async fn keys_are_checked(subject: Subject, backend: Backend) {
         (422, Some("invalid_key")),
         "{refused}"
     );
+    // Another service's address: refused as an address, not as a key or
+    // a missing record.
+    let mut elsewhere = connection_body(&app, ATS_KEY).await;
+    elsewhere["base_url"] = json!(format!("{}/not-the-api", app.sandbox.url()));
+    let (s, refused) = app
+        .call("POST", "/v1/connections", Some(&admin), Some(elsewhere))
+        .await;
+    assert_eq!(
+        (s, refused["error"]["code"].as_str()),
+        (422, Some("invalid_request")),
+        "{refused}"
+    );
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("base URL"),
+        "{refused}"
+    );
     connect(&app).await;
     if let Some(revoke) = subject.revoke_one_permission {
         let permission = revoke(&sandbox);
