@@ -80,6 +80,8 @@ pub struct SandboxState {
     /// The one key accepted; `PUT /_sandbox/key` replaces it, as an ATS
     /// admin regenerating the key would.
     api_key: Mutex<String>,
+    /// Permissions (as the ATS names them) the accepted key no longer has.
+    revoked: Mutex<Vec<String>>,
     pub faults: Mutex<Vec<Fault>>,
     pub stats: Mutex<Stats>,
     windows: Mutex<HashMap<String, Window>>,
@@ -183,6 +185,25 @@ impl SandboxState {
     pub fn replace_key(&self, key: &str) {
         key.clone_into(&mut self.api_key.lock().expect("key lock"));
     }
+
+    /// Takes one permission (named as the ATS names it) from the accepted
+    /// key, as an ATS admin editing the key's permissions would; dialects
+    /// whose keys carry permissions then answer their 403.
+    pub fn revoke_permission(&self, permission: &str) {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .push(permission.to_string());
+    }
+
+    /// Whether the accepted key has lost `permission`.
+    pub fn lacks(&self, permission: &str) -> bool {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .iter()
+            .any(|p| p == permission)
+    }
 }
 
 /// A started sandbox.
@@ -231,6 +252,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         provider: config.provider,
         model: Mutex::new(model),
         api_key: Mutex::new(config.api_key.clone()),
+        revoked: Mutex::new(Vec::new()),
         faults: Mutex::new(Vec::new()),
         stats: Mutex::new(Stats::default()),
         windows: Mutex::new(HashMap::new()),

@@ -37,6 +37,16 @@ pub const PAGE_SIZE: usize = 100;
 /// than a handful of opportunities).
 const EMAIL_SEARCH_PAGES: usize = 3;
 
+/// Lever's permissions (the scopes its docs name) that each call needs.
+mod permission {
+    pub const READ_OPPORTUNITIES: &str = "opportunities:read:admin";
+    pub const WRITE_OPPORTUNITIES: &str = "opportunities:write:admin";
+    pub const READ_NOTES: &str = "notes:read:admin";
+    pub const WRITE_NOTES: &str = "notes:write:admin";
+    pub const READ_POSTINGS: &str = "postings:read:admin";
+    pub const READ_USERS: &str = "users:read:admin";
+}
+
 /// The key, and where a Lever admin finds it.
 pub const API_KEY: Field = crate::registry::api_key((
     "In Lever: Settings → Integrations and API → API Credentials → Generate new key (a super admin can; give it access to opportunities, notes, postings and users).",
@@ -104,9 +114,11 @@ impl Lever {
         })
     }
 
-    /// A write, performed as the connection's user.
-    fn write(&self, path: &str, body: Value) -> Call {
-        Call::post(path, body).query("perform_as", self.user_id.clone())
+    /// A write, performed as the connection's user, needing `permission`.
+    fn write(&self, path: &str, body: Value, permission: &'static str) -> Call {
+        Call::post(path, body)
+            .query("perform_as", self.user_id.clone())
+            .needs(permission)
     }
 
     fn candidate(&self, opportunity: &Value) -> Option<Candidate> {
@@ -158,7 +170,11 @@ impl Lever {
     async fn opportunity(&self, id: &str, priority: Priority) -> Result<Value, AtsError> {
         let answer = self
             .client
-            .send(Call::get(format!("opportunities/{}", segment(id))).priority(priority))
+            .send(
+                Call::get(format!("opportunities/{}", segment(id)))
+                    .priority(priority)
+                    .needs(permission::READ_OPPORTUNITIES),
+            )
             .await?;
         record(&answer.body).cloned()
     }
@@ -198,15 +214,24 @@ impl Ats for Lever {
     /// up, so a wrong user id shows now rather than at the first upload.
     async fn validate_key(&self) -> Result<(), AtsError> {
         self.client
-            .send(Call::get("opportunities").query("limit", "1"))
+            .send(
+                Call::get("opportunities")
+                    .query("limit", "1")
+                    .needs(permission::READ_OPPORTUNITIES),
+            )
             .await?;
         let user = self
             .client
-            .send(Call::get(format!("users/{}", segment(&self.user_id))))
+            .send(
+                Call::get(format!("users/{}", segment(&self.user_id)))
+                    .needs(permission::READ_USERS),
+            )
             .await;
         match user {
             // A key without access to users cannot check it: writes will.
-            Ok(_) | Err(AtsError::InsufficientPermissions(_)) => Ok(()),
+            Ok(_) | Err(AtsError::InsufficientPermissions(_) | AtsError::MissingPermission(_)) => {
+                Ok(())
+            }
             Err(AtsError::NotFound) => Err(AtsError::Ats(
                 "the user_id setting names no Lever user".into(),
             )),
@@ -229,6 +254,7 @@ impl Ats for Lever {
         };
         let mut call = Call::get(path)
             .priority(priority)
+            .needs(permission::READ_OPPORTUNITIES)
             .query("limit", PAGE_SIZE.to_string());
         if let Some(since) = page.since {
             call = call.query(since_param, since.to_string());
@@ -273,6 +299,7 @@ impl Ats for Lever {
         for _ in 0..EMAIL_SEARCH_PAGES {
             let mut call = Call::get("opportunities")
                 .priority(priority)
+                .needs(permission::READ_OPPORTUNITIES)
                 .query("email", email)
                 .query("limit", PAGE_SIZE.to_string());
             if let Some(offset) = offset.take() {
@@ -314,7 +341,7 @@ impl Ats for Lever {
         }
         let answer = self
             .client
-            .send(self.write("opportunities", body))
+            .send(self.write("opportunities", body, permission::WRITE_OPPORTUNITIES))
             .await?
             .body;
         let id = text(record(&answer)?, "id")
@@ -340,7 +367,7 @@ impl Ats for Lever {
     async fn add_note(&self, candidate_id: &str, text_: &str) -> Result<(), AtsError> {
         let path = format!("opportunities/{}/notes", segment(candidate_id));
         self.client
-            .send(self.write(&path, json!({ "value": text_ })))
+            .send(self.write(&path, json!({ "value": text_ }), permission::WRITE_NOTES))
             .await
             .map(|_| ())
     }
@@ -353,7 +380,9 @@ impl Ats for Lever {
         let path = format!("opportunities/{}/notes", segment(candidate_id));
         let mut offset: Option<String> = None;
         loop {
-            let mut call = Call::get(path.as_str()).query("limit", PAGE_SIZE.to_string());
+            let mut call = Call::get(path.as_str())
+                .needs(permission::READ_NOTES)
+                .query("limit", PAGE_SIZE.to_string());
             if let Some(offset) = offset.take() {
                 call = call.query("offset", offset);
             }
@@ -388,7 +417,11 @@ impl Ats for Lever {
         }
         let path = format!("opportunities/{}/addLinks", segment(candidate_id));
         self.client
-            .send(self.write(&path, json!({ "links": [url] })))
+            .send(self.write(
+                &path,
+                json!({ "links": [url] }),
+                permission::WRITE_OPPORTUNITIES,
+            ))
             .await
             .map(|_| ())
     }
@@ -406,7 +439,7 @@ impl Ats for Lever {
             "postings": [job_id], "origin": "sourced",
         });
         self.client
-            .send(self.write("opportunities", body))
+            .send(self.write("opportunities", body, permission::WRITE_OPPORTUNITIES))
             .await
             .map(|_| ())
     }
@@ -416,6 +449,7 @@ impl Ats for Lever {
         let mut offset: Option<String> = None;
         loop {
             let mut call = Call::get("postings")
+                .needs(permission::READ_POSTINGS)
                 .query("state", "published")
                 .query("limit", PAGE_SIZE.to_string());
             if let Some(offset) = offset.take() {

@@ -621,4 +621,12 @@ macro_rules! conformance_cases {
 conformance_suite! {
     // JazzHR keys carry no separate permissions.
     jazzhr => Subject { provider: "jazzhr", revoke_one_permission: None },
+    // Lever's keys carry per-endpoint permissions (its scopes).
+    lever => Subject {
+        provider: "lever",
+        revoke_one_permission: Some(|sandbox| {
+            sandbox.state.revoke_permission("opportunities:read:admin");
+            "opportunities:read:admin"
+        }),
+    },
 }

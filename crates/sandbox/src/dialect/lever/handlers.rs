@@ -2,12 +2,13 @@
 
 use super::paging::PageQuery;
 use super::{
-    bad_request, confidentiality, forbid_without, millis, not_found, state, uuid, Kind, Opportunity,
+    bad_request, confidentiality, forbid_without, millis, not_found, permission, state, uuid, Kind,
+    Opportunity,
 };
 use crate::model::{Author, Id, Link, LinkKind, Model, Note, Person, Timestamp, Visibility};
 use crate::Shared;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
@@ -65,12 +66,8 @@ fn link_kind(url: &str) -> LinkKind {
 
 /// `GET /opportunities`: `limit`, `offset`, `updated_at_start` (ms) and
 /// `email` (case-insensitive, any of the contact's addresses).
-pub async fn list_opportunities(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    if let Some(refused) = forbid_without(&headers, "opportunities") {
+pub async fn list_opportunities(State(shared): State<Shared>, Query(params): Params) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_OPPORTUNITIES) {
         return refused;
     }
     let page = match PageQuery::parse(param(&params, "limit"), param(&params, "offset")) {
@@ -102,12 +99,8 @@ pub async fn list_opportunities(
 
 /// `GET /opportunities/deleted`: `{id, deletedAt}` per opportunity of a
 /// deleted contact, oldest deletion first; `deleted_at_start` (ms) filters.
-pub async fn deleted(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    if let Some(refused) = forbid_without(&headers, "opportunities") {
+pub async fn deleted(State(shared): State<Shared>, Query(params): Params) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_OPPORTUNITIES) {
         return refused;
     }
     let page = match PageQuery::parse(param(&params, "limit"), param(&params, "offset")) {
@@ -130,12 +123,8 @@ pub async fn deleted(
     Json(page.envelope(rows)).into_response()
 }
 
-pub async fn get_opportunity(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(refused) = forbid_without(&headers, "opportunities") {
+pub async fn get_opportunity(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_OPPORTUNITIES) {
         return refused;
     }
     let model = shared.model();
@@ -150,11 +139,10 @@ pub async fn get_opportunity(
 /// `emails` (Lever dedupes; `deduped: true`), else on a new contact.
 pub async fn create_opportunity(
     State(shared): State<Shared>,
-    headers: HeaderMap,
     Query(params): Params,
     Json(body): Json<Map<String, Value>>,
 ) -> Response {
-    if let Some(refused) = forbid_without(&headers, "opportunities") {
+    if let Some(refused) = forbid_without(&shared, permission::WRITE_OPPORTUNITIES) {
         return refused;
     }
     let mut model = shared.model();
@@ -208,27 +196,37 @@ pub async fn create_opportunity(
         None => model.add_person(new_person(&name, &emails, &body)),
     };
     let now = Timestamp::now();
-    let key = if let Some(job) = job {
-        // A contact's opportunity without a posting stays when it gets one
-        // with a posting.
-        let had_one_without = model.applications_of(person).next().is_none();
-        if let Some(p) = model.person_mut(person) {
-            p.without_job |= had_one_without && existing.is_some();
+    let application = match job {
+        Some(job) => {
+            // A contact's opportunity without a posting stays when it
+            // gets one with a posting.
+            let had_none = model.applications_of(person).next().is_none();
+            if let Some(p) = model.person_mut(person) {
+                p.without_job |= had_none && existing.is_some();
+            }
+            Some(model.apply(person, job, now))
         }
-        model.apply(person, job, now)
-    } else {
-        if let Some(p) = model.person_mut(person) {
-            p.without_job = true;
-            p.updated_at = now;
+        None => {
+            // A known contact with opportunities on postings only answers
+            // its first one (README.md, "Lever").
+            let had_none = model.applications_of(person).next().is_none();
+            if let Some(p) = model.person_mut(person) {
+                p.without_job |= had_none;
+                p.updated_at = now;
+            }
+            None
         }
-        person
     };
     let Some(person) = model.person(person) else {
         return not_found("Contact not found");
     };
-    let opportunity = Opportunity::of_person(&model, person)
-        .into_iter()
-        .find(|o| o.key == key);
+    let opportunity =
+        Opportunity::of_person(&model, person)
+            .into_iter()
+            .find(|o| match application {
+                Some(a) => o.application.is_some_and(|x| x.id == a),
+                None => o.is_primary(),
+            });
     match opportunity {
         Some(o) => (
             StatusCode::CREATED,
@@ -276,12 +274,11 @@ fn new_person(name: &str, emails: &[String], body: &Map<String, Value>) -> Perso
 /// links already on the contact are kept once.
 pub async fn add_links(
     State(shared): State<Shared>,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
     Json(body): Json<Map<String, Value>>,
 ) -> Response {
-    if let Some(refused) = forbid_without(&headers, "opportunities") {
+    if let Some(refused) = forbid_without(&shared, permission::WRITE_OPPORTUNITIES) {
         return refused;
     }
     let mut model = shared.model();
@@ -337,12 +334,11 @@ pub fn note_json(model: &Model, note: &Note) -> Value {
 /// `POST /opportunities/{id}/notes?perform_as=…` `{value, secret?}` → 201.
 pub async fn create_note(
     State(shared): State<Shared>,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
     Json(body): Json<Map<String, Value>>,
 ) -> Response {
-    if let Some(refused) = forbid_without(&headers, "notes") {
+    if let Some(refused) = forbid_without(&shared, permission::WRITE_NOTES) {
         return refused;
     }
     let mut model = shared.model();
@@ -376,11 +372,10 @@ pub async fn create_note(
 /// `GET /opportunities/{id}/notes`: the contact's notes, oldest first.
 pub async fn list_notes(
     State(shared): State<Shared>,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Params,
 ) -> Response {
-    if let Some(refused) = forbid_without(&headers, "notes") {
+    if let Some(refused) = forbid_without(&shared, permission::READ_NOTES) {
         return refused;
     }
     let page = match PageQuery::parse(param(&params, "limit"), param(&params, "offset")) {
@@ -399,12 +394,8 @@ pub async fn list_notes(
 }
 
 /// `GET /postings`, with an optional `state` filter.
-pub async fn postings(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Query(params): Params,
-) -> Response {
-    if let Some(refused) = forbid_without(&headers, "postings") {
+pub async fn postings(State(shared): State<Shared>, Query(params): Params) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_POSTINGS) {
         return refused;
     }
     let page = match PageQuery::parse(param(&params, "limit"), param(&params, "offset")) {
@@ -452,8 +443,8 @@ fn user_json(user: &crate::model::User) -> Value {
     })
 }
 
-pub async fn users(State(shared): State<Shared>, headers: HeaderMap) -> Response {
-    if let Some(refused) = forbid_without(&headers, "users") {
+pub async fn users(State(shared): State<Shared>) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_USERS) {
         return refused;
     }
     let model = shared.model();
@@ -461,12 +452,8 @@ pub async fn users(State(shared): State<Shared>, headers: HeaderMap) -> Response
     Json(json!({"data": data, "hasNext": false})).into_response()
 }
 
-pub async fn user(
-    State(shared): State<Shared>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    if let Some(refused) = forbid_without(&headers, "users") {
+pub async fn user(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_USERS) {
         return refused;
     }
     let model = shared.model();

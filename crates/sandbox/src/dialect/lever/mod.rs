@@ -27,10 +27,6 @@ pub use opportunity::Opportunity;
 /// Where Lever's web app opens a candidate (`/{opportunity id}` follows).
 pub const CANDIDATES_URL: &str = "https://hire.lever.co/candidates";
 
-/// What follows the accepted key, after `#no-`, to withhold one area's
-/// permission from a request (README.md, "Lever": a key lacking a permission).
-const WITHHOLD: &str = "#no-";
-
 /// Lever (Data API v1).
 pub struct Lever;
 
@@ -77,14 +73,9 @@ impl Dialect for Lever {
             .route("/v1/users/{id}", get(handlers::user))
     }
 
-    /// HTTP Basic, the key as user name and a blank password. A
-    /// `#no-<area>` suffix is the same key lacking one permission.
+    /// HTTP Basic, the key as user name and a blank password.
     fn api_key(&self, request: &Parts, _body: &[u8]) -> Option<String> {
-        let user = basic_user(&request.headers)?;
-        Some(match user.split_once(WITHHOLD) {
-            Some((key, _)) => key.to_string(),
-            None => user,
-        })
+        basic_user(&request.headers)
     }
 
     fn unauthorized(&self) -> Response {
@@ -123,11 +114,9 @@ impl Dialect for Lever {
         "{\"data\": [{\"id\": unterminated"
     }
 
-    /// The person's first opportunity (a seed's own id for the one without
-    /// a posting).
+    /// The person's primary opportunity (see `Opportunity::of_person`),
+    /// whose id is the person's own (a seed's given id, if any).
     fn person_id(&self, person: &Person) -> String {
-        // Rendering a person alone: with no model at hand, its opportunity
-        // without a posting, which `find_person` also knows.
         person
             .given_id
             .clone()
@@ -190,14 +179,6 @@ fn basic_user(headers: &HeaderMap) -> Option<String> {
     Some(user.to_string())
 }
 
-/// The area whose permission the request's key lacks (`opportunities`,
-/// `notes`, `postings`, `users`), if any.
-fn withheld(headers: &HeaderMap) -> Option<String> {
-    basic_user(headers)?
-        .split_once(WITHHOLD)
-        .map(|(_, area)| area.to_string())
-}
-
 /// Lever's error body (UNCONFIRMED shape; README.md).
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "code": code, "message": message }))).into_response()
@@ -211,13 +192,24 @@ fn not_found(message: &str) -> Response {
     error(StatusCode::NOT_FOUND, "NotFoundError", message)
 }
 
-/// A 403 when the key lacks `area`'s permission.
-fn forbid_without(headers: &HeaderMap, area: &str) -> Option<Response> {
-    (withheld(headers).as_deref() == Some(area)).then(|| {
+/// Lever's permissions (the scopes its docs name), as the sandbox's
+/// `revoke_permission` takes them.
+pub mod permission {
+    pub const READ_OPPORTUNITIES: &str = "opportunities:read:admin";
+    pub const WRITE_OPPORTUNITIES: &str = "opportunities:write:admin";
+    pub const READ_NOTES: &str = "notes:read:admin";
+    pub const WRITE_NOTES: &str = "notes:write:admin";
+    pub const READ_POSTINGS: &str = "postings:read:admin";
+    pub const READ_USERS: &str = "users:read:admin";
+}
+
+/// A 403 when the key has lost `permission`.
+fn forbid_without(shared: &Shared, permission: &str) -> Option<Response> {
+    shared.lacks(permission).then(|| {
         error(
             StatusCode::FORBIDDEN,
             "ForbiddenError",
-            &format!("This API key does not have access to {area}"),
+            &format!("This API key does not have the {permission} permission"),
         )
     })
 }
@@ -282,14 +274,11 @@ mod tests {
     }
 
     #[test]
-    fn the_key_is_the_basic_user_name_and_a_suffix_withholds_an_area() {
+    fn the_key_is_the_basic_user_name() {
         let mut headers = HeaderMap::new();
-        let encoded = base64::engine::general_purpose::STANDARD.encode("k3y#no-postings:");
+        let encoded = base64::engine::general_purpose::STANDARD.encode("k3y:");
         headers.insert("authorization", format!("Basic {encoded}").parse().unwrap());
-        assert_eq!(basic_user(&headers).as_deref(), Some("k3y#no-postings"));
-        assert_eq!(withheld(&headers).as_deref(), Some("postings"));
-        assert!(forbid_without(&headers, "postings").is_some());
-        assert!(forbid_without(&headers, "notes").is_none());
+        assert_eq!(basic_user(&headers).as_deref(), Some("k3y"));
         headers.insert("authorization", "Bearer k3y".parse().unwrap());
         assert_eq!(basic_user(&headers), None);
     }

@@ -9,26 +9,30 @@ use serde_json::{json, Value};
 /// One candidacy of one contact.
 #[derive(Debug, Clone, Copy)]
 pub struct Opportunity<'m> {
-    /// The neutral record it stands for (the person, or the application),
-    /// which also orders opportunities by creation.
+    /// The person's id for their primary opportunity, else its
+    /// application's: what it is called by, and its place in creation order.
     pub key: Id,
     pub person: &'m Person,
     pub application: Option<&'m Application>,
 }
 
 impl<'m> Opportunity<'m> {
-    /// A person's opportunities, oldest first.
+    /// A person's opportunities, oldest first. The first (the person's
+    /// *primary* one) carries the person's own id: the one without a
+    /// posting when the person was added for no job (or has none), else
+    /// the first application's. Later applications carry their own ids.
     pub fn of_person(model: &'m Model, person: &'m Person) -> Vec<Opportunity<'m>> {
         let applications: Vec<&Application> = model.applications_of(person.id).collect();
-        let mut out = Vec::new();
-        if person.without_job || applications.is_empty() {
-            out.push(Opportunity {
-                key: person.id,
-                person,
-                application: None,
-            });
-        }
-        out.extend(applications.into_iter().map(|a| Opportunity {
+        let (primary, rest) = match applications.split_first() {
+            Some((first, rest)) if !person.without_job => (Some(*first), rest),
+            _ => (None, applications.as_slice()),
+        };
+        let mut out = vec![Opportunity {
+            key: person.id,
+            person,
+            application: primary,
+        }];
+        out.extend(rest.iter().map(|a| Opportunity {
             key: a.id,
             person,
             application: Some(a),
@@ -56,13 +60,18 @@ impl<'m> Opportunity<'m> {
             .find(|o| o.id() == id)
     }
 
-    /// Its id as Lever prints it (a seed's own id for a person's
-    /// opportunity without a posting).
+    /// Its id as Lever prints it (a seed's own id for a person's primary
+    /// opportunity).
     pub fn id(&self) -> String {
-        match (self.application, &self.person.given_id) {
-            (None, Some(given)) => given.clone(),
+        match &self.person.given_id {
+            Some(given) if self.is_primary() => given.clone(),
             _ => uuid(Kind::Opportunity, self.key),
         }
+    }
+
+    /// Whether it is the person's first, which carries the person's id.
+    pub fn is_primary(&self) -> bool {
+        self.key == self.person.id
     }
 
     /// The contact (person) it belongs to.
@@ -124,6 +133,7 @@ impl<'m> Opportunity<'m> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dialect::Dialect as _;
     use crate::model::Timestamp;
 
     #[test]
@@ -137,14 +147,24 @@ mod tests {
         model.person_mut(both).unwrap().without_job = true;
         model.apply(both, job, Timestamp::now());
 
-        let count = |id| Opportunity::of_person(&model, model.person(id).unwrap()).len();
-        assert_eq!((count(plain), count(on_job), count(both)), (1, 1, 2));
+        let of = |id| Opportunity::of_person(&model, model.person(id).unwrap());
+        assert_eq!(
+            (of(plain).len(), of(on_job).len(), of(both).len()),
+            (1, 1, 2)
+        );
+        // The first carries the person's own id, with or without a posting.
+        assert!(of(on_job)[0].is_primary() && of(on_job)[0].application.is_some());
+        assert!(of(both)[0].application.is_none() && of(both)[1].application.is_some());
+        assert_eq!(
+            of(on_job)[0].id(),
+            crate::dialect::lever::Lever.person_id(model.person(on_job).unwrap())
+        );
         let all = Opportunity::all(&model);
         assert_eq!(all.len(), 4);
         assert!(all.windows(2).all(|w| w[0].key < w[1].key));
-        let with_posting = all.iter().find(|o| o.application.is_some()).unwrap();
-        let found = Opportunity::find(&model, &with_posting.id()).unwrap();
-        assert_eq!(found.person.id, on_job);
+        let second = of(both)[1];
+        let found = Opportunity::find(&model, &second.id()).unwrap();
+        assert_eq!((found.person.id, found.key), (both, second.key));
         assert_eq!(
             found.json(&model)["applications"].as_array().unwrap().len(),
             1
