@@ -536,13 +536,28 @@ pub async fn errors_and_limits_are_survived(subject: Subject, backend: Backend) 
         });
     }
     app.sync_fully().await;
+    // Where lists carry whole records (Lever), 120 people take a couple of
+    // calls: sync again on demand until the ATS's own 429 has been met.
+    for _ in 0..30 {
+        if sandbox.state.stats.lock().unwrap().rate_limited > 0 {
+            break;
+        }
+        app.call(
+            "POST",
+            &format!("/v1/connections/{conn}/sync"),
+            Some(&app.admin_token),
+            None,
+        )
+        .await;
+        app.sync_fully().await;
+    }
     assert_eq!(
         lowercase_emails(mirrored(&app.state.db, &conn).await),
         expected(&sandbox)
     );
     assert!(
         sandbox.state.stats.lock().unwrap().rate_limited > 0,
-        "the limit was met (a 429 in 122 calls at 15%)"
+        "the limit was met (a 429 at 15% of calls)"
     );
 
     // Unreadable answers: the sync says so and keeps nothing wrong.
