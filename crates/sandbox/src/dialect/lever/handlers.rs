@@ -196,27 +196,20 @@ pub async fn create_opportunity(
         None => model.add_person(new_person(&name, &emails, &body)),
     };
     let now = Timestamp::now();
-    let application = match job {
-        Some(job) => {
-            // A contact's opportunity without a posting stays when it
-            // gets one with a posting.
-            let had_none = model.applications_of(person).next().is_none();
-            if let Some(p) = model.person_mut(person) {
-                p.without_job |= had_none && existing.is_some();
-            }
-            Some(model.apply(person, job, now))
-        }
-        None => {
-            // A known contact with opportunities on postings only answers
-            // its first one (README.md, "Lever").
-            let had_none = model.applications_of(person).next().is_none();
-            if let Some(p) = model.person_mut(person) {
-                p.without_job |= had_none;
-                p.updated_at = now;
-            }
-            None
-        }
+    let had_none = model.applications_of(person).next().is_none();
+    // A contact's opportunity without a posting stays when it gets one
+    // with a posting; a known contact with opportunities on postings only
+    // answers its first one to a create without a posting (README.md).
+    let keep_without_job = if job.is_some() {
+        had_none && existing.is_some()
+    } else {
+        had_none
     };
+    if let Some(p) = model.person_mut(person) {
+        p.without_job |= keep_without_job;
+        p.updated_at = now.clone();
+    }
+    let application = job.map(|job| model.apply(person, job, now));
     let Some(person) = model.person(person) else {
         return not_found("Contact not found");
     };
