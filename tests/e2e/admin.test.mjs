@@ -330,6 +330,33 @@ describe("the admin page", () => {
       await newcomer.close();
     }
   });
+  test("an admin asks the ATS admin with a link that opens that provider's form alone, then revokes it", async () => {
+    const page = await openOptions(admin.context, "#connection");
+    await page.locator('[data-testid="provider-card"][data-provider="jazzhr"]').click();
+    await page.getByTestId("btn-make-connect-link").click();
+    const field = page.getByTestId("connect-link");
+    await field.waitFor();
+    const url = await field.inputValue();
+    assert.match(url, new RegExp(`^${services.companion.address}/connect/cl_[A-Za-z0-9_-]+$`));
+    await page.getByTestId("open-connect-link").waitFor();
+    await shot(page, "admin-connect-link-en");
+
+    // What the ATS admin opens: the one provider's form, nothing of the team's.
+    const ats = await admin.context.newPage();
+    await ats.goto(url);
+    await ats.getByTestId("connect-link-form").waitFor();
+    assert.match(await ats.locator("h1").textContent(), /^Connect JazzHR to E2E’s Sourcebar$/);
+    assert.equal(await ats.locator('input[name="api_key"][type="password"]').count(), 1);
+    await shot(ats, "connect-link-page-en");
+
+    await page.getByTestId("btn-revoke-connect-link").first().click();
+    await page.getByTestId("open-connect-link").waitFor({ state: "detached" });
+    await ats.reload();
+    assert.match(await ats.getByTestId("notice").textContent(), /ask the person who sent it for a new one/i);
+    await ats.close();
+    await page.close();
+  });
+
   test("each section is reachable by its link and passes axe", async () => {
     for (const [section, lang] of [["connection", "en"], ["team", "en"], ["activity", "en"], ["account", "en"],
       ["connection", "fr"], ["team", "fr"], ["activity", "fr"], ["account", "fr"]]) {
