@@ -18,7 +18,7 @@ use faults::Window;
 pub use faults::{Fault, FaultKind};
 use model::Model;
 pub use model::{today, Note, Person, SeedCandidate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -83,6 +83,9 @@ pub struct SandboxState {
     pub faults: Mutex<Vec<Fault>>,
     pub stats: Mutex<Stats>,
     windows: Mutex<HashMap<String, Window>>,
+    /// Permissions (scopes) the key has lost, named as the dialect names
+    /// them: an admin narrowing the key in the ATS's settings.
+    revoked: Mutex<BTreeSet<String>>,
     rate_limit: u32,
     rate_window: Duration,
     retry_after_secs: Option<u64>,
@@ -179,6 +182,23 @@ impl SandboxState {
         key == Some(self.api_key.lock().expect("key lock").as_str())
     }
 
+    /// Takes a permission from the key, as an ATS admin narrowing it would;
+    /// the dialect refuses what needed it.
+    pub fn revoke_permission(&self, permission: &str) {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .insert(permission.to_string());
+    }
+
+    /// Whether the key has lost `permission`.
+    pub fn lacks(&self, permission: &str) -> bool {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .contains(permission)
+    }
+
     /// Replaces the accepted key: every holder of the old one is refused.
     pub fn replace_key(&self, key: &str) {
         key.clone_into(&mut self.api_key.lock().expect("key lock"));
@@ -234,6 +254,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         faults: Mutex::new(Vec::new()),
         stats: Mutex::new(Stats::default()),
         windows: Mutex::new(HashMap::new()),
+        revoked: Mutex::new(BTreeSet::new()),
         rate_limit: config.rate_limit,
         rate_window: config.rate_window,
         retry_after_secs: config.retry_after_secs,

@@ -11,7 +11,7 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
 struct Args {
-    /// Which ATS to emulate (only `jazzhr` so far; others are refused).
+    /// Which ATS to emulate (`jazzhr`, `teamtailor`; others are refused).
     #[arg(long, default_value = "jazzhr")]
     provider: String,
     /// Address to listen on (port 0 picks a free port).

@@ -180,6 +180,11 @@ impl Model {
         list
     }
 
+    /// The person with this id, to change it (`updated_at` is the caller's).
+    pub fn person_mut(&mut self, id: Id) -> Option<&mut Person> {
+        self.people.iter_mut().find(|p| p.id == id)
+    }
+
     /// Removes a person, logging the deletion; false if there was none.
     pub fn remove_person(&mut self, id: Id) -> bool {
         let Some(at) = self.people.iter().position(|p| p.id == id) else {
