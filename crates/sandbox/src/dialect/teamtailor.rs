@@ -386,9 +386,13 @@ async fn list_candidates(
     let origin = origin(&headers);
     let model = shared.model();
     let email = param(&pairs, "filter[email]").map(str::trim);
-    let rows = model
-        .people()
-        .iter()
+    let mut people: Vec<&Person> = model.people().iter().collect();
+    // Creation order (ids grow) unless `sort=-id` asks for the newest first.
+    if param(&pairs, "sort") == Some("-id") {
+        people.reverse();
+    }
+    let rows = people
+        .into_iter()
         .filter(|p| {
             email.is_none_or(|e| p.emails.iter().any(|m| m.address.eq_ignore_ascii_case(e)))
         })
