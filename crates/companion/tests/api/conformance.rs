@@ -536,13 +536,30 @@ pub async fn errors_and_limits_are_survived(subject: Subject, backend: Backend) 
         });
     }
     app.sync_fully().await;
+    // An ATS whose list rows are complete lists 120 people in a handful of
+    // calls (JazzHR needs 122): syncs on demand go on, with the faults,
+    // until its 429 has been met (each one calls at least once).
+    let admin = app.admin_token.clone();
+    for _ in 0..60 {
+        if sandbox.state.stats.lock().unwrap().rate_limited > 0 {
+            break;
+        }
+        app.call(
+            "POST",
+            &format!("/v1/connections/{conn}/sync"),
+            Some(&admin),
+            None,
+        )
+        .await;
+        app.sync_fully().await;
+    }
     assert_eq!(
         lowercase_emails(mirrored(&app.state.db, &conn).await),
         expected(&sandbox)
     );
     assert!(
         sandbox.state.stats.lock().unwrap().rate_limited > 0,
-        "the limit was met (a 429 in 122 calls at 15%)"
+        "the limit was met (a 429 at 15% of calls)"
     );
 
     // Unreadable answers: the sync says so and keeps nothing wrong.
@@ -557,7 +574,6 @@ pub async fn errors_and_limits_are_survived(subject: Subject, backend: Backend) 
             method: None,
         });
     }
-    let admin = app.admin_token.clone();
     app.call(
         "POST",
         &format!("/v1/connections/{conn}/sync"),
@@ -621,4 +637,6 @@ macro_rules! conformance_cases {
 conformance_suite! {
     // JazzHR keys carry no separate permissions.
     jazzhr => Subject { provider: "jazzhr", revoke_one_permission: None },
+    // A Teamtailor key without the Admin scope cannot read candidates.
+    teamtailor => Subject { provider: "teamtailor", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("Admin"); "Admin" }) },
 }
