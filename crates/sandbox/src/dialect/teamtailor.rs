@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde_json::{json, Value};
+use std::fmt::Write as _;
 
 /// Rows per page when the client does not say.
 pub const DEFAULT_PAGE_SIZE: usize = 10;
@@ -312,7 +313,8 @@ fn escape(s: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -328,11 +330,11 @@ fn paged(rows: Vec<Value>, pairs: &[(String, String)], url: &str) -> Value {
         .skip((number - 1) * size)
         .take(size)
         .collect();
-    let filters: String = pairs
-        .iter()
-        .filter(|(k, _)| !k.starts_with("page["))
-        .map(|(k, v)| format!("{}={}&", escape(k), escape(v)))
-        .collect();
+    let mut filters = String::new();
+    for (k, v) in pairs.iter().filter(|(k, _)| !k.starts_with("page[")) {
+        // Writing to a String cannot fail.
+        let _ = write!(filters, "{}={}&", escape(k), escape(v));
+    }
     let link = |n: usize| {
         format!(
             "{url}?{filters}{}={n}&{}={size}",
@@ -443,28 +445,28 @@ fn not_found() -> Response {
 
 /// The `data` of a JSON:API write, or the answer refusing it (415 for
 /// another media type, 400 for a body that is not a document of `kind`).
-fn data_of(headers: &HeaderMap, body: &Bytes, kind: &str) -> Result<Value, Response> {
+fn data_of(headers: &HeaderMap, body: &Bytes, kind: &str) -> Result<Value, Box<Response>> {
     let media = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
     if !media.starts_with(MEDIA_TYPE) {
-        return Err(errors(
+        return Err(Box::new(errors(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "Unsupported media type",
             "All requests that create or update must use the 'application/vnd.api+json' Content-Type",
-        ));
+        )));
     }
     let data = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| v.get("data").cloned())
         .filter(|d| d["type"] == kind);
     data.ok_or_else(|| {
-        errors(
+        Box::new(errors(
             StatusCode::BAD_REQUEST,
             "Bad Request",
             &format!("The body must be a JSON:API document of type {kind}"),
-        )
+        ))
     })
 }
 
@@ -502,7 +504,7 @@ async fn create_candidate(
     }
     let data = match data_of(&headers, &body, "candidates") {
         Ok(d) => d,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let text = |name| attribute(&data, name).unwrap_or_default();
     let email = text("email");
@@ -587,7 +589,7 @@ async fn update_candidate(
     }
     let data = match data_of(&headers, &body, "candidates") {
         Ok(d) => d,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let mut model = shared.model();
     let Some(person) = Teamtailor.find_person(&model, &id).map(|p| p.id) else {
@@ -626,7 +628,7 @@ async fn create_note(State(shared): State<Shared>, headers: HeaderMap, body: Byt
     }
     let data = match data_of(&headers, &body, "notes") {
         Ok(d) => d,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let mut model = shared.model();
     let Some(person) = Teamtailor
@@ -682,7 +684,7 @@ async fn create_application(
     }
     let data = match data_of(&headers, &body, "job-applications") {
         Ok(d) => d,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let mut model = shared.model();
     let Some(person) = Teamtailor
