@@ -13,6 +13,7 @@ pub mod net;
 pub mod rate;
 pub mod registry;
 mod secret;
+pub mod teamtailor;
 mod types;
 pub mod when;
 

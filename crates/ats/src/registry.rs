@@ -5,7 +5,7 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, lever, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use crate::{jazzhr, lever, teamtailor, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
@@ -121,7 +121,33 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Teamtailor, "Teamtailor"),
+    Provider {
+        id: ProviderId::Teamtailor,
+        name: "Teamtailor",
+        adapter: Some(Adapter {
+            capabilities: teamtailor::CAPABILITIES,
+            fields: &[
+                teamtailor::API_KEY,
+                teamtailor::USER_ID,
+                teamtailor::REGION,
+                teamtailor::APP_URL,
+            ],
+            // The docs give the X-Rate-Limit-* headers but no number (their
+            // values were static); "50 per 10 s" is unconfirmed lore.
+            rate: RateLimit {
+                calls: 40,
+                per: Duration::from_secs(10),
+            },
+            beta_reason: Some(
+                "Teamtailor's public docs give neither its current rate limit nor its latest API version: Sourcebar pins X-Api-Version 20240404 and keeps under 40 calls per 10 seconds.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(teamtailor::Teamtailor::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Workable, "Workable"),
     requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
     requested(ProviderId::Ashby, "Ashby"),
@@ -240,6 +266,20 @@ mod tests {
         assert!(!info.fields[1].secret && !info.fields[1].required);
         assert!(!info.capabilities.create_without_email);
         assert!(!info.capabilities.email_search);
+    }
+
+    #[test]
+    fn teamtailor_is_beta_asks_for_its_key_and_the_notes_user_and_searches_by_email() {
+        let info = provider(ProviderId::Teamtailor).info();
+        assert_eq!(info.status, ProviderStatus::Beta);
+        assert!(info.beta_reason.is_some());
+        let names: Vec<&str> = info.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["api_key", "user_id", "region", "app_url"]);
+        assert!(info.fields[0].secret && info.fields[1].required);
+        assert!(info.fields.iter().all(|f| f.help.is_some()));
+        let caps = info.capabilities;
+        assert!(caps.email_search && !caps.name_search);
+        assert!(caps.create_without_email && caps.create_without_job && caps.link_update);
     }
 
     #[test]

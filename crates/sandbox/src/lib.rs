@@ -18,7 +18,7 @@ use faults::Window;
 pub use faults::{Fault, FaultKind};
 use model::Model;
 pub use model::{today, Note, Person, SeedCandidate};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -80,11 +80,12 @@ pub struct SandboxState {
     /// The one key accepted; `PUT /_sandbox/key` replaces it, as an ATS
     /// admin regenerating the key would.
     api_key: Mutex<String>,
-    /// Permissions (as the ATS names them) the accepted key no longer has.
-    revoked: Mutex<Vec<String>>,
     pub faults: Mutex<Vec<Fault>>,
     pub stats: Mutex<Stats>,
     windows: Mutex<HashMap<String, Window>>,
+    /// Permissions (scopes) the key has lost, named as the dialect names
+    /// them: an admin narrowing the key in the ATS's settings.
+    revoked: Mutex<BTreeSet<String>>,
     rate_limit: u32,
     rate_window: Duration,
     retry_after_secs: Option<u64>,
@@ -181,28 +182,26 @@ impl SandboxState {
         key == Some(self.api_key.lock().expect("key lock").as_str())
     }
 
-    /// Replaces the accepted key: every holder of the old one is refused.
-    pub fn replace_key(&self, key: &str) {
-        key.clone_into(&mut self.api_key.lock().expect("key lock"));
-    }
-
-    /// Takes one permission (named as the ATS names it) from the accepted
-    /// key, as an ATS admin editing the key's permissions would; dialects
-    /// whose keys carry permissions then answer their 403.
+    /// Takes a permission from the key, as an ATS admin narrowing it would;
+    /// the dialect refuses what needed it.
     pub fn revoke_permission(&self, permission: &str) {
         self.revoked
             .lock()
             .expect("revoked lock")
-            .push(permission.to_string());
+            .insert(permission.to_string());
     }
 
-    /// Whether the accepted key has lost `permission`.
+    /// Whether the key has lost `permission`.
     pub fn lacks(&self, permission: &str) -> bool {
         self.revoked
             .lock()
             .expect("revoked lock")
-            .iter()
-            .any(|p| p == permission)
+            .contains(permission)
+    }
+
+    /// Replaces the accepted key: every holder of the old one is refused.
+    pub fn replace_key(&self, key: &str) {
+        key.clone_into(&mut self.api_key.lock().expect("key lock"));
     }
 }
 
@@ -252,10 +251,10 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         provider: config.provider,
         model: Mutex::new(model),
         api_key: Mutex::new(config.api_key.clone()),
-        revoked: Mutex::new(Vec::new()),
         faults: Mutex::new(Vec::new()),
         stats: Mutex::new(Stats::default()),
         windows: Mutex::new(HashMap::new()),
+        revoked: Mutex::new(BTreeSet::new()),
         rate_limit: config.rate_limit,
         rate_window: config.rate_window,
         retry_after_secs: config.retry_after_secs,

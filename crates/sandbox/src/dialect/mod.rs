@@ -4,6 +4,7 @@
 
 pub mod jazzhr;
 pub mod lever;
+pub mod teamtailor;
 
 use crate::model::{Job, Model, Person};
 use crate::Shared;
@@ -14,7 +15,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Every emulated ATS; adding one is a module and a line here.
-const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr, &lever::Lever];
+const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr, &lever::Lever, &teamtailor::Teamtailor];
 
 /// One ATS's API over the neutral model.
 pub trait Dialect: Send + Sync + 'static {
