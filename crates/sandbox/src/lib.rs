@@ -86,6 +86,8 @@ pub struct SandboxState {
     rate_limit: u32,
     rate_window: Duration,
     retry_after_secs: Option<u64>,
+    /// Permissions (scopes) the key has lost, as the ATS names them.
+    revoked: Mutex<std::collections::BTreeSet<String>>,
 }
 
 type Shared = Arc<SandboxState>;
@@ -174,6 +176,20 @@ impl SandboxState {
             .collect()
     }
 
+    /// Takes a permission (scope) away from the key, as an ATS admin
+    /// editing the key's scopes would; dialects with scopes answer 403.
+    pub fn revoke_permission(&self, name: &str) {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .insert(name.to_string());
+    }
+
+    /// Whether the key still has this permission.
+    pub fn has_permission(&self, name: &str) -> bool {
+        !self.revoked.lock().expect("revoked lock").contains(name)
+    }
+
     /// Whether `key` is the key currently accepted.
     pub fn accepts(&self, key: Option<&str>) -> bool {
         key == Some(self.api_key.lock().expect("key lock").as_str())
@@ -237,6 +253,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         rate_limit: config.rate_limit,
         rate_window: config.rate_window,
         retry_after_secs: config.retry_after_secs,
+        revoked: Mutex::new(std::collections::BTreeSet::new()),
     })
 }
 

@@ -3,6 +3,7 @@
 //! limit, and how it prints ids. See README.md, "Adding a dialect".
 
 pub mod jazzhr;
+pub mod workable;
 
 use crate::model::{Job, Model, Person};
 use crate::Shared;
@@ -13,7 +14,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Every emulated ATS; adding one is a module and a line here.
-const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr];
+const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr, &workable::Workable];
 
 /// One ATS's API over the neutral model.
 pub trait Dialect: Send + Sync + 'static {
@@ -185,7 +186,7 @@ mod tests {
         let err = Provider::named("greenhouse").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "provider 'greenhouse' is not emulated yet (emulated: jazzhr)"
+            "provider 'greenhouse' is not emulated yet (emulated: jazzhr, workable)"
         );
     }
 
