@@ -14,6 +14,7 @@ pub mod registry;
 mod secret;
 mod types;
 pub mod when;
+pub mod workable;
 
 pub use address::AccountAddress;
 pub use error::AtsError;

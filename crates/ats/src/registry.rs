@@ -5,7 +5,7 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use crate::{jazzhr, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
@@ -103,7 +103,25 @@ pub static PROVIDERS: &[Provider] = &[
     requested(ProviderId::Greenhouse, "Greenhouse"),
     requested(ProviderId::Lever, "Lever"),
     requested(ProviderId::Teamtailor, "Teamtailor"),
-    requested(ProviderId::Workable, "Workable"),
+    Provider {
+        id: ProviderId::Workable,
+        name: "Workable",
+        adapter: Some(Adapter {
+            capabilities: workable::CAPABILITIES,
+            fields: &[workable::API_KEY, workable::SUBDOMAIN, workable::MEMBER_EMAIL],
+            // Account tokens: 10 requests per 10 seconds (shared/ats/README.md §4).
+            rate: RateLimit {
+                calls: 9,
+                per: Duration::from_secs(10),
+            },
+            beta_reason: None,
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(workable::Workable::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
     requested(ProviderId::Ashby, "Ashby"),
     requested(ProviderId::Recruitee, "Recruitee"),
@@ -221,5 +239,18 @@ mod tests {
         assert!(!info.fields[1].secret && !info.fields[1].required);
         assert!(!info.capabilities.create_without_email);
         assert!(!info.capabilities.email_search);
+    }
+
+    #[test]
+    fn workable_is_available_asks_for_its_subdomain_and_member_and_stays_under_its_limit() {
+        let info = provider(ProviderId::Workable).info();
+        assert_eq!(info.status, ProviderStatus::Available);
+        let names: Vec<&str> = info.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["api_key", "subdomain", "member_email"]);
+        assert!(info.fields.iter().all(|f| f.required && f.help.is_some()));
+        assert!(info.capabilities.email_search && !info.capabilities.name_search);
+        assert!(info.capabilities.link_update && info.capabilities.create_without_job);
+        let rate = provider(ProviderId::Workable).adapter.as_ref().unwrap().rate;
+        assert!(rate.calls < 10 && rate.per == Duration::from_secs(10));
     }
 }

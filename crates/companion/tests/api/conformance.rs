@@ -621,4 +621,6 @@ macro_rules! conformance_cases {
 conformance_suite! {
     // JazzHR keys carry no separate permissions.
     jazzhr => Subject { provider: "jazzhr", revoke_one_permission: None },
+    // Workable tokens carry scopes; without r_candidates nothing can be read.
+    workable => Subject { provider: "workable", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("r_candidates"); "r_candidates" }) },
 }
