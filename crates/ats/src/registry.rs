@@ -108,7 +108,11 @@ pub static PROVIDERS: &[Provider] = &[
         name: "Workable",
         adapter: Some(Adapter {
             capabilities: workable::CAPABILITIES,
-            fields: &[workable::API_KEY, workable::SUBDOMAIN, workable::MEMBER_EMAIL],
+            fields: &[
+                workable::API_KEY,
+                workable::SUBDOMAIN,
+                workable::MEMBER_EMAIL,
+            ],
             // Account tokens: 10 requests per 10 seconds (shared/ats/README.md §4).
             rate: RateLimit {
                 calls: 9,
@@ -250,7 +254,11 @@ mod tests {
         assert!(info.fields.iter().all(|f| f.required && f.help.is_some()));
         assert!(info.capabilities.email_search && !info.capabilities.name_search);
         assert!(info.capabilities.link_update && info.capabilities.create_without_job);
-        let rate = provider(ProviderId::Workable).adapter.as_ref().unwrap().rate;
+        let rate = provider(ProviderId::Workable)
+            .adapter
+            .as_ref()
+            .unwrap()
+            .rate;
         assert!(rate.calls < 10 && rate.per == Duration::from_secs(10));
     }
 }

@@ -93,7 +93,10 @@ async fn keys_scopes_subdomains_and_members_are_checked() {
         })
         .await;
         let refused = elsewhere.validate_key().await;
-        assert!(matches!(refused, Err(AtsError::NotFound)), "{sub}: {refused:?}");
+        assert!(
+            matches!(refused, Err(AtsError::NotFound)),
+            "{sub}: {refused:?}"
+        );
     }
     let stranger = adapter_with(&sb, "sandbox-key", roomy(), |s| {
         s.insert("member_email".into(), "nobody@example.org".into());
@@ -134,18 +137,27 @@ async fn a_listing_pages_by_paging_next_resumes_from_a_cursor_then_follows_chang
         .unwrap();
     assert_eq!((first.records.len(), second.records.len()), (100, 50));
     assert_eq!(second.next, None);
-    let mut ids: Vec<&str> = first.records.iter().chain(&second.records).map(Listed::id).collect();
+    let mut ids: Vec<&str> = first
+        .records
+        .iter()
+        .chain(&second.records)
+        .map(Listed::id)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), 150, "every record once");
     assert!(
-        first.records.iter().all(|r| matches!(r, Listed::Partial(_))),
+        first
+            .records
+            .iter()
+            .all(|r| matches!(r, Listed::Partial(_))),
         "lists carry no social profiles"
     );
     // A cursor pointing anywhere else is refused, not fetched.
     let forged = sourcebar_ats::SyncCursor("http://evil.test/candidates?since_id=1".into());
     assert!(matches!(
-        ats.list_page(PageStart::Resume(&forged), Priority::Background).await,
+        ats.list_page(PageStart::Resume(&forged), Priority::Background)
+            .await,
         Err(AtsError::Malformed(_))
     ));
 
@@ -154,7 +166,9 @@ async fn a_listing_pages_by_paging_next_resumes_from_a_cursor_then_follows_chang
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_millis();
-    let newcomer = sb.state.add_person(person("Nadia", "Newcomer", "nadia@x.io"));
+    let newcomer = sb
+        .state
+        .add_person(person("Nadia", "Newcomer", "nadia@x.io"));
     let changed = ats
         .list_page(
             PageStart::Begin(Listing::ChangedSince(i64::try_from(since).unwrap())),
@@ -169,33 +183,41 @@ async fn a_listing_pages_by_paging_next_resumes_from_a_cursor_then_follows_chang
 #[tokio::test]
 async fn email_search_and_the_detail_with_its_linkedin_url() {
     let sb = sandbox(SandboxConfig::default()).await;
-    let id = sb.state.add_person(
-        person("Gwen", "Abernathy", "gwen@x.io").with_link(
+    let id = sb
+        .state
+        .add_person(person("Gwen", "Abernathy", "gwen@x.io").with_link(
             "https://fr.linkedin.com/in/Gwen-A",
             sourcebar_sandbox::model::LinkKind::LinkedIn,
-        ),
-    );
+        ));
     let ats = adapter(&sb).await;
     let found = ats
         .search_by_email("GWEN@x.io", Priority::Interactive)
         .await
         .unwrap();
-    assert_eq!(found.iter().map(Listed::id).collect::<Vec<_>>(), [id.as_str()]);
+    assert_eq!(
+        found.iter().map(Listed::id).collect::<Vec<_>>(),
+        [id.as_str()]
+    );
     let c = ats.get_candidate(&id, Priority::Interactive).await.unwrap();
     assert_eq!(c.email.as_deref(), Some("gwen@x.io"));
     assert_eq!(
         c.profile_url.as_deref(),
         Some("https://www.linkedin.com/in/gwen-a/")
     );
-    assert!(c.ats_url.unwrap().ends_with(&format!("/_sandbox/applicants/{id}")));
+    assert!(c
+        .ats_url
+        .unwrap()
+        .ends_with(&format!("/_sandbox/applicants/{id}")));
     assert!(matches!(
         ats.get_candidate("ffffffff", Priority::Interactive).await,
         Err(AtsError::NotFound)
     ));
-    assert!(ats
-        .search_by_name("Gwen", 1, Priority::Interactive)
-        .await
-        .is_err(), "Workable has no name search");
+    assert!(
+        ats.search_by_name("Gwen", 1, Priority::Interactive)
+            .await
+            .is_err(),
+        "Workable has no name search"
+    );
 }
 
 #[tokio::test]
@@ -210,7 +232,11 @@ async fn create_in_the_pool_or_on_a_job_then_note_link_and_job() {
             j.status == sourcebar_sandbox::model::JobStatus::Open && !j.confidential && !j.private
         })
         .count();
-    assert_eq!(jobs.len(), public, "published and not confidential: {jobs:?}");
+    assert_eq!(
+        jobs.len(),
+        public,
+        "published and not confidential: {jobs:?}"
+    );
     assert!(jobs.iter().all(|j| !j.title.contains("confidential")));
 
     let pooled = ats
@@ -235,23 +261,39 @@ async fn create_in_the_pool_or_on_a_job_then_note_link_and_job() {
         .await
         .unwrap();
     assert_eq!(sb.state.jobs_of(&on_job), vec![jobs[0].id.clone()]);
-    let c = ats.get_candidate(&pooled, Priority::Interactive).await.unwrap();
-    assert_eq!(c.profile_url.as_deref(), Some("https://www.linkedin.com/in/ana-perez/"));
+    let c = ats
+        .get_candidate(&pooled, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(
+        c.profile_url.as_deref(),
+        Some("https://www.linkedin.com/in/ana-perez/")
+    );
 
     // A note, read back through the activities.
-    ats.add_note(&on_job, "Merged by Sourcebar ref-1").await.unwrap();
+    ats.add_note(&on_job, "Merged by Sourcebar ref-1")
+        .await
+        .unwrap();
     assert_eq!(ats.note_exists(&on_job, "ref-1").await.unwrap(), Some(true));
-    assert_eq!(ats.note_exists(&on_job, "ref-2").await.unwrap(), Some(false));
+    assert_eq!(
+        ats.note_exists(&on_job, "ref-2").await.unwrap(),
+        Some(false)
+    );
     // A link in the record's own field, once, keeping what was there.
     let bo_id = sb.state.person(&on_job).unwrap().id;
-    sb.state.model().person_mut(bo_id).unwrap().links.push(
-        sourcebar_sandbox::model::Link {
+    sb.state
+        .model()
+        .person_mut(bo_id)
+        .unwrap()
+        .links
+        .push(sourcebar_sandbox::model::Link {
             url: "https://github.com/boli".into(),
             kind: sourcebar_sandbox::model::LinkKind::Other,
-        },
-    );
+        });
     for _ in 0..2 {
-        ats.add_link(&on_job, "https://www.linkedin.com/in/bo-li").await.unwrap();
+        ats.add_link(&on_job, "https://www.linkedin.com/in/bo-li")
+            .await
+            .unwrap();
     }
     let bo = sb.state.person(&on_job).unwrap();
     assert_eq!(bo.links.len(), 2, "{:?}", bo.links);
@@ -264,7 +306,10 @@ async fn create_in_the_pool_or_on_a_job_then_note_link_and_job() {
         sb.state.jobs_of(&on_job),
         vec![jobs[0].id.clone(), jobs[1].id.clone()]
     );
-    let records = ats.search_by_email("bo@x.io", Priority::Interactive).await.unwrap();
+    let records = ats
+        .search_by_email("bo@x.io", Priority::Interactive)
+        .await
+        .unwrap();
     assert_eq!(records.len(), 2, "Workable keeps one record per job");
     assert!(matches!(
         ats.add_to_job(&on_job, "NOPE").await,
@@ -373,7 +418,15 @@ async fn every_answer_says_the_window_and_the_registry_rate_never_meets_a_429() 
         .send()
         .await
         .unwrap();
-    let header = |n: &str| answer.headers().get(n).unwrap().to_str().unwrap().to_string();
+    let header = |n: &str| {
+        answer
+            .headers()
+            .get(n)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
     assert_eq!(header("x-rate-limit-limit"), "10");
     assert_eq!(header("x-rate-limit-remaining"), "9");
     let reset: u64 = header("x-rate-limit-reset").parse().unwrap();

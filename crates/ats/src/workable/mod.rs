@@ -145,17 +145,11 @@ impl Workable {
         }
         let email = self.member_email.as_deref().ok_or(AtsError::NotFound)?;
         let answer = self
-            .send(
-                Call::get("members")
-                    .query("email", email)
-                    .needs("r_jobs"),
-            )
+            .send(Call::get("members").query("email", email).needs("r_jobs"))
             .await?;
         let id = array(&answer, "members")
             .iter()
-            .find(|m| {
-                text(m, "email").is_some_and(|e| e.eq_ignore_ascii_case(email.trim()))
-            })
+            .find(|m| text(m, "email").is_some_and(|e| e.eq_ignore_ascii_case(email.trim())))
             .and_then(|m| text(m, "id"))
             // No such member: the account settings are wrong.
             .ok_or(AtsError::NotFound)?;
@@ -204,11 +198,7 @@ impl Workable {
         Ok(answer.get("candidate").cloned().unwrap_or(answer))
     }
 
-    async fn rows_by_email(
-        &self,
-        email: &str,
-        priority: Priority,
-    ) -> Result<Vec<Value>, AtsError> {
+    async fn rows_by_email(&self, email: &str, priority: Priority) -> Result<Vec<Value>, AtsError> {
         let answer = self
             .send(
                 Call::get("candidates")
@@ -444,7 +434,9 @@ impl Ats for Workable {
     /// the same list twice changes nothing, so the call may be repeated.
     async fn add_link(&self, candidate_id: &str, url: &str) -> Result<(), AtsError> {
         let Some(url) = canonical_linkedin_url(url) else {
-            return Err(AtsError::Unsupported("add a link that is not a LinkedIn profile"));
+            return Err(AtsError::Unsupported(
+                "add a link that is not a LinkedIn profile",
+            ));
         };
         let detail = self.detail(candidate_id, Priority::Interactive).await?;
         let mut profiles = array(&detail, "social_profiles").to_vec();
@@ -458,10 +450,13 @@ impl Ats for Workable {
         }
         profiles.push(json!({"type": "linkedin", "url": url}));
         self.send(
-            Call::new(Method::PATCH, format!("candidates/{}", segment(candidate_id)))
-                .body(json!({"candidate": {"social_profiles": profiles}}))
-                .idempotent()
-                .needs("w_candidates"),
+            Call::new(
+                Method::PATCH,
+                format!("candidates/{}", segment(candidate_id)),
+            )
+            .body(json!({"candidate": {"social_profiles": profiles}}))
+            .idempotent()
+            .needs("w_candidates"),
         )
         .await
         .map(|_| ())
@@ -554,7 +549,10 @@ mod tests {
             format!("{base}/candidates/../members?since_id=1"),
             "candidates?since_id=1".to_string(),
         ] {
-            assert!(checked_cursor(base, &SyncCursor(bad.clone())).is_err(), "{bad}");
+            assert!(
+                checked_cursor(base, &SyncCursor(bad.clone())).is_err(),
+                "{bad}"
+            );
         }
     }
 

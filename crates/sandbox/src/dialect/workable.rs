@@ -17,6 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
+use std::fmt::Write as _;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The one account's subdomain: the sandbox stands for
@@ -52,11 +53,11 @@ impl Dialect for Workable {
             .route("/{sub}/spi/v3/candidates/{id}/comments", post(comment))
             .route("/{sub}/spi/v3/candidates/{id}/activities", get(activities))
             .route("/{sub}/spi/v3/candidates/{id}/copy", post(copy))
-            .route("/{sub}/spi/v3/jobs/{shortcode}/candidates", post(create_on_job))
             .route(
-                "/{sub}/spi/v3/talent_pool/candidates",
-                post(create_in_pool),
+                "/{sub}/spi/v3/jobs/{shortcode}/candidates",
+                post(create_on_job),
             )
+            .route("/{sub}/spi/v3/talent_pool/candidates", post(create_in_pool))
             .route("/{sub}/spi/v3/jobs", get(jobs))
             .route("/{sub}/spi/v3/members", get(members))
             .route_layer(axum::middleware::from_fn(this_account_only))
@@ -283,13 +284,9 @@ async fn this_account_only(request: Request, next: Next) -> Response {
     next.run(request).await
 }
 
-/// The scope a call needs, or Workable's 403.
-fn require(shared: &Shared, scope: &str) -> Result<(), Response> {
-    if shared.has_permission(scope) {
-        Ok(())
-    } else {
-        Err(error(StatusCode::FORBIDDEN, "Forbidden"))
-    }
+/// Workable's 403 when the token lacks the scope a call needs.
+fn lacks(shared: &Shared, scope: &str) -> Option<Response> {
+    (!shared.has_permission(scope)).then(|| error(StatusCode::FORBIDDEN, "Forbidden"))
 }
 
 /// The query string as pairs, values percent-decoded.
@@ -356,19 +353,19 @@ fn time_of(secs: i64) -> String {
 }
 
 /// A page of rows after `since_id` (inclusive), with the next page's URL
-/// carrying the same filters.
+/// carrying the same filters; a bad `limit` or `since_id` is the 422's text.
 fn page(
     rows: Vec<(u64, String, Value)>,
     query: &[(String, String)],
     url: &str,
     field: &str,
-) -> Result<Value, Response> {
+) -> Result<Value, &'static str> {
     let limit = match param(query, "limit") {
         Some(l) => l
             .parse::<usize>()
             .ok()
             .filter(|l| (1..=MAX_LIMIT).contains(l))
-            .ok_or_else(|| error(StatusCode::UNPROCESSABLE_ENTITY, "Invalid limit"))?,
+            .ok_or("Invalid limit")?,
         None => DEFAULT_LIMIT,
     };
     let since = match param(query, "since_id") {
@@ -376,8 +373,12 @@ fn page(
             rows.iter()
                 .find(|(_, rid, _)| rid == id)
                 .map(|(k, _, _)| *k)
-                .or_else(|| u64::from_str_radix(id, 16).ok().map(|n| n.saturating_sub(ID_BASE)))
-                .ok_or_else(|| error(StatusCode::UNPROCESSABLE_ENTITY, "Invalid since_id"))?,
+                .or_else(|| {
+                    u64::from_str_radix(id, 16)
+                        .ok()
+                        .map(|n| n.saturating_sub(ID_BASE))
+                })
+                .ok_or("Invalid since_id")?,
         ),
         None => None,
     };
@@ -405,7 +406,8 @@ fn encode(value: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -416,7 +418,7 @@ async fn list_candidates(
     headers: HeaderMap,
     uri: axum::http::Uri,
 ) -> Response {
-    if let Err(e) = require(&shared, "r_candidates") {
+    if let Some(e) = lacks(&shared, "r_candidates") {
         return e;
     }
     let q = query(&uri);
@@ -433,9 +435,12 @@ async fn list_candidates(
     let rows = records(&model)
         .into_iter()
         .filter(|r| {
-            email
-                .as_deref()
-                .is_none_or(|e| r.person.emails.iter().any(|m| m.address.to_lowercase() == e))
+            email.as_deref().is_none_or(|e| {
+                r.person
+                    .emails
+                    .iter()
+                    .any(|m| m.address.to_lowercase() == e)
+            })
         })
         .filter(|r| {
             job.is_none_or(|sc| {
@@ -454,12 +459,18 @@ async fn list_candidates(
                 .as_deref()
                 .is_none_or(|u| r.person.updated_at.as_str() > u)
         })
-        .map(|r| (r.key, r.id.clone(), candidate_json(&model, &r, &origin, false)))
+        .map(|r| {
+            (
+                r.key,
+                r.id.clone(),
+                candidate_json(&model, &r, &origin, false),
+            )
+        })
         .collect();
     let url = format!("{origin}/{SUBDOMAIN}/spi/v3/candidates");
     match page(rows, &q, &url, "candidates") {
         Ok(body) => Json(body).into_response(),
-        Err(e) => e,
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, e),
     }
 }
 
@@ -468,15 +479,13 @@ async fn show_candidate(
     headers: HeaderMap,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    if let Err(e) = require(&shared, "r_candidates") {
+    if let Some(e) = lacks(&shared, "r_candidates") {
         return e;
     }
     let model = shared.model();
     match records(&model).into_iter().find(|r| r.id == id) {
-        Some(r) => {
-            Json(json!({"candidate": candidate_json(&model, &r, &origin(&headers), true)}))
-                .into_response()
-        }
+        Some(r) => Json(json!({"candidate": candidate_json(&model, &r, &origin(&headers), true)}))
+            .into_response(),
         None => error(StatusCode::NOT_FOUND, "Not found"),
     }
 }
@@ -493,7 +502,7 @@ async fn update_candidate(
     Path((_, id)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = require(&shared, "w_candidates") {
+    if let Some(e) = lacks(&shared, "w_candidates") {
         return e;
     }
     let Some(fields) = body.get("candidate").and_then(Value::as_object) else {
@@ -512,7 +521,11 @@ async fn update_candidate(
         if let Some(links) = links {
             p.links = links;
         }
-        for (field, target) in [("firstname", &mut p.first_name), ("lastname", &mut p.last_name), ("headline", &mut p.title)] {
+        for (field, target) in [
+            ("firstname", &mut p.first_name),
+            ("lastname", &mut p.last_name),
+            ("headline", &mut p.title),
+        ] {
             if let Some(v) = fields.get(field).and_then(Value::as_str) {
                 v.trim().clone_into(target);
             }
@@ -558,7 +571,7 @@ async fn comment(
     Path((_, id)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = require(&shared, "w_candidates") {
+    if let Some(e) = lacks(&shared, "w_candidates") {
         return e;
     }
     let mut model = shared.model();
@@ -571,7 +584,10 @@ async fn comment(
         .and_then(|m| member(&model, m))
         .map(|u| u.id)
     else {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "member_id is not a member");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "member_id is not a member",
+        );
     };
     let text = body
         .pointer("/comment/body")
@@ -580,7 +596,12 @@ async fn comment(
     if text.trim().is_empty() {
         return error(StatusCode::UNPROCESSABLE_ENTITY, "comment body is required");
     }
-    let note = model.add_note(person, Author::User(author), text.into(), Visibility::Everyone);
+    let note = model.add_note(
+        person,
+        Author::User(author),
+        text.into(),
+        Visibility::Everyone,
+    );
     Json(json!({ "id": print_id(note.0) })).into_response()
 }
 
@@ -589,7 +610,7 @@ async fn activities(
     State(shared): State<Shared>,
     Path((_, id)): Path<(String, String)>,
 ) -> Response {
-    if let Err(e) = require(&shared, "r_candidates") {
+    if let Some(e) = lacks(&shared, "r_candidates") {
         return e;
     }
     let model = shared.model();
@@ -620,7 +641,7 @@ async fn copy(
     Path((sub, id)): Path<(String, String)>,
     Json(body): Json<Value>,
 ) -> Response {
-    if let Err(e) = require(&shared, "w_candidates") {
+    if let Some(e) = lacks(&shared, "w_candidates") {
         return e;
     }
     let mut model = shared.model();
@@ -633,13 +654,21 @@ async fn copy(
         .and_then(|m| member(&model, m))
         .is_none()
     {
-        return error(StatusCode::UNPROCESSABLE_ENTITY, "member_id is not a member");
+        return error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "member_id is not a member",
+        );
     }
     let target = body
         .get("target_job_shortcode")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let Some(job) = model.jobs().iter().find(|j| shortcode(j) == target).map(|j| j.id) else {
+    let Some(job) = model
+        .jobs()
+        .iter()
+        .find(|j| shortcode(j) == target)
+        .map(|j| j.id)
+    else {
         return error(StatusCode::NOT_FOUND, "Not found");
     };
     if model.applications_of(person).any(|a| a.job == job) {
@@ -689,7 +718,7 @@ fn field(body: &Map<String, Value>, name: &str) -> String {
 /// `{"sourced": true, "candidate": {…}}` on a job or in the talent pool:
 /// 200 `{"status": "created", "candidate": {…}}`.
 fn create(shared: &Shared, headers: &HeaderMap, job: Option<&str>, body: &Value) -> Response {
-    if let Err(e) = require(shared, "w_candidates") {
+    if let Some(e) = lacks(shared, "w_candidates") {
         return e;
     }
     let Some(fields) = body.get("candidate").and_then(Value::as_object) else {
@@ -737,7 +766,7 @@ fn create(shared: &Shared, headers: &HeaderMap, job: Option<&str>, body: &Value)
 }
 
 async fn jobs(State(shared): State<Shared>, headers: HeaderMap, uri: axum::http::Uri) -> Response {
-    if let Err(e) = require(&shared, "r_jobs") {
+    if let Some(e) = lacks(&shared, "r_jobs") {
         return e;
     }
     let q = query(&uri);
@@ -759,14 +788,19 @@ async fn jobs(State(shared): State<Shared>, headers: HeaderMap, uri: axum::http:
             }))
         })
         .collect();
-    match page(rows, &q, &format!("{origin}/{SUBDOMAIN}/spi/v3/jobs"), "jobs") {
+    match page(
+        rows,
+        &q,
+        &format!("{origin}/{SUBDOMAIN}/spi/v3/jobs"),
+        "jobs",
+    ) {
         Ok(body) => Json(body).into_response(),
-        Err(e) => e,
+        Err(e) => error(StatusCode::UNPROCESSABLE_ENTITY, e),
     }
 }
 
 async fn members(State(shared): State<Shared>, uri: axum::http::Uri) -> Response {
-    if let Err(e) = require(&shared, "r_jobs") {
+    if let Some(e) = lacks(&shared, "r_jobs") {
         return e;
     }
     let q = query(&uri);
@@ -803,27 +837,55 @@ mod tests {
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].id, print_id(ana.0));
         assert_eq!(all[1].id, print_id(copy.0));
-        assert_eq!(Workable.find_person(&model, &all[1].id).map(|p| p.id), Some(ana));
+        assert_eq!(
+            Workable.find_person(&model, &all[1].id).map(|p| p.id),
+            Some(ana)
+        );
         let row = candidate_json(&model, &all[1], "http://h", false);
-        assert_eq!(row["job"]["shortcode"], shortcode(model.job(second).unwrap()));
-        assert!(row.get("social_profiles").is_none(), "only the detail has them");
+        assert_eq!(
+            row["job"]["shortcode"],
+            shortcode(model.job(second).unwrap())
+        );
+        assert!(
+            row.get("social_profiles").is_none(),
+            "only the detail has them"
+        );
     }
 
     #[test]
     fn job_states_follow_workables_words() {
         let model = Model::new();
-        let states: Vec<(&str, bool)> = model.jobs().iter().map(|j| (state_of(j), j.confidential)).collect();
+        let states: Vec<(&str, bool)> = model
+            .jobs()
+            .iter()
+            .map(|j| (state_of(j), j.confidential))
+            .collect();
         assert!(states.contains(&("published", false)));
-        assert!(states.contains(&("published", true)), "a confidential job is flagged");
-        assert!(states.contains(&("closed", false)), "internal jobs are closed");
+        assert!(
+            states.contains(&("published", true)),
+            "a confidential job is flagged"
+        );
+        assert!(
+            states.contains(&("closed", false)),
+            "internal jobs are closed"
+        );
         assert!(states.contains(&("archived", false)));
     }
 
     #[test]
     fn timestamps_read_as_iso_or_unix() {
-        assert_eq!(instant("2015-07-08T11:56:16Z").as_deref(), Some("2015-07-08T11:56:16Z"));
-        assert_eq!(instant("20150708T115616Z").as_deref(), Some("2015-07-08T11:56:16Z"));
-        assert_eq!(instant("1436356576").as_deref(), Some("2015-07-08T11:56:16Z"));
+        assert_eq!(
+            instant("2015-07-08T11:56:16Z").as_deref(),
+            Some("2015-07-08T11:56:16Z")
+        );
+        assert_eq!(
+            instant("20150708T115616Z").as_deref(),
+            Some("2015-07-08T11:56:16Z")
+        );
+        assert_eq!(
+            instant("1436356576").as_deref(),
+            Some("2015-07-08T11:56:16Z")
+        );
         assert_eq!(instant("soon"), None);
     }
 
