@@ -36,8 +36,8 @@ const CHANGES_MARGIN_MS: i64 = 60_000;
 
 /// The account token, and where a Workable admin makes one.
 pub const API_KEY: Field = crate::registry::api_key((
-    "In Workable: Settings → Integrations → Apps → Access token → Generate new token, with the scopes r_candidates, w_candidates and r_jobs (an account admin can).",
-    "Dans Workable : Settings → Integrations → Apps → Access token → Generate new token, avec les scopes r_candidates, w_candidates et r_jobs (réservé aux administrateurs du compte).",
+    "In Workable (an admin): your profile icon → Settings → Integrations → Apps → API Access Tokens → Generate API token, with the scopes r_candidates, w_candidates and r_jobs.",
+    "Dans Workable (un administrateur) : icône de profil → Settings → Integrations → Apps → API Access Tokens → Generate API token, avec les scopes r_candidates, w_candidates et r_jobs.",
 ));
 /// The account's subdomain.
 pub const SUBDOMAIN: Field = Field {
@@ -45,8 +45,8 @@ pub const SUBDOMAIN: Field = Field {
     label: "Workable subdomain",
     label_fr: "Sous-domaine Workable",
     help: Some((
-        "The first part of your Workable address: acme for acme.workable.com.",
-        "La première partie de votre adresse Workable : acme pour acme.workable.com.",
+        "The first part of your Workable address (acme for acme.workable.com); Settings → Company profile shows it.",
+        "La première partie de votre adresse Workable (acme pour acme.workable.com) ; Settings → Company profile l’affiche.",
     )),
     secret: false,
     required: true,
