@@ -394,8 +394,8 @@ impl Ats for Workable {
         };
         let answer = self.send(call.needs("w_candidates")).await?;
         answer
-            .pointer("/candidate/id")
-            .and_then(|id| text(&json!({ "id": id }), "id"))
+            .get("candidate")
+            .and_then(|c| text(c, "id"))
             .ok_or_else(|| AtsError::Malformed("no candidate id in the answer".into()))
     }
 
