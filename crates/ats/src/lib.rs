@@ -16,6 +16,7 @@ mod secret;
 pub mod teamtailor;
 mod types;
 pub mod when;
+pub mod workable;
 
 pub use address::AccountAddress;
 pub use error::AtsError;

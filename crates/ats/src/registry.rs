@@ -5,7 +5,7 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, lever, teamtailor, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use crate::{jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
@@ -148,7 +148,29 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Workable, "Workable"),
+    Provider {
+        id: ProviderId::Workable,
+        name: "Workable",
+        adapter: Some(Adapter {
+            capabilities: workable::CAPABILITIES,
+            fields: &[
+                workable::API_KEY,
+                workable::SUBDOMAIN,
+                workable::MEMBER_EMAIL,
+            ],
+            // Account tokens: 10 requests per 10 seconds (shared/ats/README.md §4).
+            rate: RateLimit {
+                calls: 9,
+                per: Duration::from_secs(10),
+            },
+            beta_reason: None,
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(workable::Workable::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
     requested(ProviderId::Ashby, "Ashby"),
     requested(ProviderId::Recruitee, "Recruitee"),
@@ -280,6 +302,23 @@ mod tests {
         let caps = info.capabilities;
         assert!(caps.email_search && !caps.name_search);
         assert!(caps.create_without_email && caps.create_without_job && caps.link_update);
+    }
+
+    #[test]
+    fn workable_is_available_asks_for_its_subdomain_and_member_and_stays_under_its_limit() {
+        let info = provider(ProviderId::Workable).info();
+        assert_eq!(info.status, ProviderStatus::Available);
+        let names: Vec<&str> = info.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["api_key", "subdomain", "member_email"]);
+        assert!(info.fields.iter().all(|f| f.required && f.help.is_some()));
+        assert!(info.capabilities.email_search && !info.capabilities.name_search);
+        assert!(info.capabilities.link_update && info.capabilities.create_without_job);
+        let rate = provider(ProviderId::Workable)
+            .adapter
+            .as_ref()
+            .unwrap()
+            .rate;
+        assert!(rate.calls < 10 && rate.per == Duration::from_secs(10));
     }
 
     #[test]

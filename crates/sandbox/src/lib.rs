@@ -177,6 +177,11 @@ impl SandboxState {
             .collect()
     }
 
+    /// Whether the key still has this permission.
+    pub fn has_permission(&self, name: &str) -> bool {
+        !self.lacks(name)
+    }
+
     /// Whether `key` is the key currently accepted.
     pub fn accepts(&self, key: Option<&str>) -> bool {
         key == Some(self.api_key.lock().expect("key lock").as_str())

@@ -1,7 +1,8 @@
-//! `sourcebar-sandbox`: an ATS emulator (JazzHR v1, Lever v1) for tests and the demo.
+//! `sourcebar-sandbox`: an ATS emulator (one dialect per ATS) for tests and the demo.
 //!
 //! `sourcebar-sandbox --provider jazzhr --listen 127.0.0.1:9000 --api-key KEY --seed-candidates 3000`
-//! prints `listening on http://ADDR` once ready.
+//! prints `listening on http://ADDR` once ready. Workable's account tokens
+//! get 10 calls per 10 s: `--provider workable --rate-limit 10 --rate-window-ms 10000`.
 
 use clap::Parser;
 use sourcebar_sandbox::{start, Provider, SandboxConfig, SeedCandidate};
@@ -29,10 +30,11 @@ struct Args {
     /// Load candidates from a JSON array in the contract's Candidate shape.
     #[arg(long)]
     seed_file: Option<std::path::PathBuf>,
-    /// Calls per minute per key before a bare 429.
+    /// Calls per key per window before the ATS's 429 (JazzHR: 80 a minute;
+    /// Workable: 10 per 10 s).
     #[arg(long, default_value_t = 80)]
     rate_limit: u32,
-    /// Length of the rate window in milliseconds (tests shorten it).
+    /// Length of the rate window in milliseconds (Workable: 10000).
     #[arg(long, default_value_t = 60_000)]
     rate_window_ms: u64,
     /// Seed of the candidate generator.

@@ -647,4 +647,6 @@ conformance_suite! {
     },
     // A Teamtailor key without the Admin scope cannot read candidates.
     teamtailor => Subject { provider: "teamtailor", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("Admin"); "Admin" }) },
+    // Workable tokens carry scopes; without r_candidates nothing can be read.
+    workable => Subject { provider: "workable", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("r_candidates"); "r_candidates" }) },
 }

@@ -5,6 +5,7 @@
 pub mod jazzhr;
 pub mod lever;
 pub mod teamtailor;
+pub mod workable;
 
 use crate::model::{Job, Model, Person};
 use crate::Shared;
@@ -15,7 +16,12 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Every emulated ATS; adding one is a module and a line here.
-const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr, &lever::Lever, &teamtailor::Teamtailor];
+const DIALECTS: &[&dyn Dialect] = &[
+    &jazzhr::JazzHr,
+    &lever::Lever,
+    &teamtailor::Teamtailor,
+    &workable::Workable,
+];
 
 /// One ATS's API over the neutral model.
 pub trait Dialect: Send + Sync + 'static {
