@@ -62,7 +62,7 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
     };
-    let key = dialect.api_key(&parts, &bytes);
+    let key = dialect.caller_key(&shared, &parts, &bytes);
     if !shared.accepts(key.as_deref()) {
         return dialect.unauthorized();
     }

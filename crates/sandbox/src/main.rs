@@ -11,7 +11,7 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
 struct Args {
-    /// Which ATS to emulate (only `jazzhr` so far; others are refused).
+    /// Which ATS to emulate (`jazzhr` or `greenhouse`; others are refused).
     #[arg(long, default_value = "jazzhr")]
     provider: String,
     /// Address to listen on (port 0 picks a free port).
@@ -32,6 +32,9 @@ struct Args {
     /// Length of the rate window in milliseconds (tests shorten it).
     #[arg(long, default_value_t = 60_000)]
     rate_window_ms: u64,
+    /// How long a bearer token lives, in seconds (Greenhouse).
+    #[arg(long, default_value_t = 3600)]
+    token_lifetime_secs: u64,
     /// Seed of the candidate generator.
     #[arg(long, default_value_t = 42)]
     rng_seed: u64,
@@ -55,6 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rate_limit: args.rate_limit,
         rate_window: Duration::from_millis(args.rate_window_ms),
         retry_after_secs: None,
+        token_lifetime: Duration::from_secs(args.token_lifetime_secs),
     })
     .await?;
     println!("listening on http://{}", handle.addr);

@@ -2,10 +2,11 @@
 //! request carries the key, what it answers to a wrong key and past its rate
 //! limit, and how it prints ids. See README.md, "Adding a dialect".
 
+pub mod greenhouse;
 pub mod jazzhr;
 
 use crate::model::{Job, Model, Person};
-use crate::Shared;
+use crate::{SandboxState, Shared};
 use axum::http::request::Parts;
 use axum::response::Response;
 use axum::Router;
@@ -13,7 +14,7 @@ use serde_json::Value;
 use std::time::Duration;
 
 /// Every emulated ATS; adding one is a module and a line here.
-const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr];
+const DIALECTS: &[&dyn Dialect] = &[&jazzhr::JazzHr, &greenhouse::Greenhouse];
 
 /// One ATS's API over the neutral model.
 pub trait Dialect: Send + Sync + 'static {
@@ -28,6 +29,14 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// The API key a request carries, read where this ATS reads it.
     fn api_key(&self, request: &Parts, body: &[u8]) -> Option<String>;
+
+    /// The key behind a request. By default the key it carries; an ATS
+    /// that trades its key for bearer tokens looks the token up in
+    /// `shared.tokens` and answers the key it was minted with.
+    fn caller_key(&self, shared: &SandboxState, request: &Parts, body: &[u8]) -> Option<String> {
+        let _ = shared;
+        self.api_key(request, body)
+    }
 
     /// The answer to a missing or wrong key.
     fn unauthorized(&self) -> Response;
@@ -182,10 +191,13 @@ mod tests {
             assert_eq!(Provider::named(name).unwrap().name(), name);
         }
         assert_eq!(Provider::default().name(), "jazzhr");
-        let err = Provider::named("greenhouse").unwrap_err();
+        let err = Provider::named("personio").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "provider 'greenhouse' is not emulated yet (emulated: jazzhr)"
+            format!(
+                "provider 'personio' is not emulated yet (emulated: {})",
+                Provider::names().join(", ")
+            )
         );
     }
 

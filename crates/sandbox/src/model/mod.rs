@@ -168,6 +168,11 @@ impl Model {
         self.people.iter().find(|p| p.id == id)
     }
 
+    /// The person with this id, to change it (the caller sets `updated_at`).
+    pub fn person_mut(&mut self, id: Id) -> Option<&mut Person> {
+        self.people.iter_mut().find(|p| p.id == id)
+    }
+
     /// People newest first: the later creation day, then the later record.
     pub fn newest_first(&self) -> Vec<&Person> {
         let mut list: Vec<&Person> = self.people.iter().collect();
