@@ -100,7 +100,7 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Greenhouse, "Greenhouse"),
+    crate::greenhouse::PROVIDER,
     requested(ProviderId::Lever, "Lever"),
     requested(ProviderId::Teamtailor, "Teamtailor"),
     requested(ProviderId::Workable, "Workable"),
