@@ -1,6 +1,6 @@
 use super::decision::{
     action_reason, match_name, merge_preview, primary, upload_blocker, AtsInfo, Blocker, Check,
-    Outcome, Primary,
+    Outcome, Primary, UploadFields,
 };
 use super::{FormFields, Toaster};
 use crate::api::{random_id, Api, Job, UploadAnswer};
@@ -108,12 +108,19 @@ pub fn Actions(
     };
     let the_primary = move || primary(&check.get(), selected.get().is_some(), none_of_these.get());
     let blocker = move || {
-        upload_blocker(
-            &fields.first.get(),
-            &fields.last.get(),
-            &fields.email.get(),
-            ats.with(AtsInfo::email_required),
-        )
+        let (first, last, email, job) = (
+            fields.first.get(),
+            fields.last.get(),
+            fields.email.get(),
+            job.get(),
+        );
+        let upload = UploadFields {
+            first: &first,
+            last: &last,
+            email: &email,
+            job: &job,
+        };
+        ats.with(|a| upload_blocker(&upload, a))
     };
     let busy = move || merging.get() || uploading.get();
 
@@ -390,9 +397,13 @@ pub fn Actions(
                 })}
                 {buttons.clone()}
                 <div class="field job">
-                    <label for="job">{t(lang, Text::Job)}</label>
-                    <select id="job" data-testid="job" on:change=move |ev| job.set(event_target_value(&ev)) prop:value=move || job.get()>
-                        <option value="">{t(lang, Text::NoJob)}</option>
+                    <label for="job">{t(lang, Text::Job)}
+                        {move || ats.with(AtsInfo::job_required).then(|| view! { " " <span class="required">{t(lang, Text::Required)}</span> })}
+                    </label>
+                    <select id="job" data-testid="job" on:change=move |ev| job.set(event_target_value(&ev)) prop:value=move || job.get()
+                        aria-required=move || ats.with(AtsInfo::job_required).to_string()>
+                        // Where the ATS creates on a job only, "no job" is not a choice.
+                        <option value="" disabled=move || ats.with(AtsInfo::job_required)>{t(lang, Text::NoJob)}</option>
                         {move || jobs.get().into_iter().map(|j| {
                             let label = match &j.location { Some(l) => format!("{} — {l}", j.title), None => j.title.clone() };
                             view! { <option value=j.id>{label}</option> }

@@ -27,6 +27,11 @@ impl AtsInfo {
         !self.capabilities.is_some_and(|c| c.create_without_email)
     }
 
+    /// Whether an upload needs a job: only where the provider says so.
+    pub fn job_required(&self) -> bool {
+        self.capabilities.is_some_and(|c| !c.create_without_job)
+    }
+
     /// Whether a merge writes a note (and so can append what the record
     /// lacks); never promised while the rule is not known.
     pub fn takes_notes(&self) -> bool {
@@ -133,22 +138,30 @@ pub enum Blocker {
     NeedsEmail,
     /// The email typed is not an address.
     BadEmail,
+    /// The ATS creates candidates on a job only, and none is chosen.
+    NeedsJob,
 }
 
-/// What stops an upload of these fields, if anything.
-pub fn upload_blocker(
-    first: &str,
-    last: &str,
-    email: &str,
-    email_required: bool,
-) -> Option<Blocker> {
-    let email = email.trim();
-    if first.trim().is_empty() || last.trim().is_empty() {
+/// What an upload would send, as far as its blockers go.
+pub struct UploadFields<'a> {
+    pub first: &'a str,
+    pub last: &'a str,
+    pub email: &'a str,
+    /// The chosen job's id, or empty.
+    pub job: &'a str,
+}
+
+/// What stops an upload of these fields to this ATS, if anything.
+pub fn upload_blocker(fields: &UploadFields<'_>, ats: &AtsInfo) -> Option<Blocker> {
+    let email = fields.email.trim();
+    if fields.first.trim().is_empty() || fields.last.trim().is_empty() {
         Some(Blocker::NeedsName)
-    } else if email.is_empty() && email_required {
+    } else if email.is_empty() && ats.email_required() {
         Some(Blocker::NeedsEmail)
     } else if !email.is_empty() && !is_valid_email(email) {
         Some(Blocker::BadEmail)
+    } else if fields.job.is_empty() && ats.job_required() {
+        Some(Blocker::NeedsJob)
     } else {
         None
     }
@@ -247,6 +260,7 @@ pub fn blocker_text(blocker: Blocker) -> Text {
     match blocker {
         Blocker::NeedsName => Text::NeedsName,
         Blocker::BadEmail | Blocker::NeedsEmail => Text::FixEmail,
+        Blocker::NeedsJob => Text::Job,
     }
 }
 
@@ -260,10 +274,11 @@ pub fn merge_preview(
     with_job: bool,
 ) -> Vec<(Text, Text)> {
     let mut lines = Vec::new();
+    let link_update = ats.capabilities.is_some_and(|c| c.link_update);
+    if new_profile_url && (link_update || ats.takes_notes()) {
+        lines.push((Text::FieldProfileUrl, Text::WillAppend));
+    }
     if ats.takes_notes() {
-        if new_profile_url {
-            lines.push((Text::FieldProfileUrl, Text::WillAppend));
-        }
         if new_email {
             lines.push((Text::FieldEmail, Text::WillAdd));
         }
@@ -282,7 +297,7 @@ pub fn action_reason(
     primary: Primary,
     blocker: Option<Blocker>,
 ) -> Option<String> {
-    use crate::i18n::{needs_email, waiting_for_check};
+    use crate::i18n::{needs_email, needs_job, waiting_for_check};
     match primary {
         Primary::Wait => Some(waiting_for_check(lang, ats)),
         Primary::Retry => Some(t(lang, Text::CheckFailedReason).to_string()),
@@ -290,6 +305,7 @@ pub fn action_reason(
         Primary::Merge => None,
         Primary::Upload => blocker.map(|b| match b {
             Blocker::NeedsEmail => needs_email(lang, ats),
+            Blocker::NeedsJob => needs_job(lang, ats),
             other => t(lang, blocker_text(other)).to_string(),
         }),
     }
@@ -353,18 +369,65 @@ mod tests {
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn an_email_is_required_only_where_the_provider_says_so() {
+        let fields = |first, last, email, job| UploadFields {
+            first,
+            last,
+            email,
+            job,
+        };
+        let jazzhr = AtsInfo {
+            name: Some("JazzHR".into()),
+            capabilities: Some(Capabilities {
+                create_without_job: true,
+                ..Capabilities::default()
+            }),
+        };
+        let open = AtsInfo {
+            name: None,
+            capabilities: Some(Capabilities {
+                create_without_job: true,
+                create_without_email: true,
+                ..Capabilities::default()
+            }),
+        };
         assert_eq!(
-            upload_blocker("Eve", "Adams", "", true),
+            upload_blocker(&fields("Eve", "Adams", "", ""), &jazzhr),
             Some(Blocker::NeedsEmail)
         );
-        assert_eq!(upload_blocker("Eve", "Adams", "", false), None);
+        assert_eq!(upload_blocker(&fields("Eve", "Adams", "", ""), &open), None);
         assert_eq!(
-            upload_blocker("Eve", "Adams", "eve@", false),
+            upload_blocker(&fields("Eve", "Adams", "eve@", ""), &open),
             Some(Blocker::BadEmail)
         );
         assert_eq!(
-            upload_blocker("Eve", " ", "e@x.io", true),
+            upload_blocker(&fields("Eve", " ", "e@x.io", ""), &jazzhr),
             Some(Blocker::NeedsName)
+        );
+        // A provider that creates on a job only waits for one.
+        let on_a_job = AtsInfo {
+            name: Some("Greenhouse".into()),
+            capabilities: Some(Capabilities {
+                create_without_email: true,
+                ..Capabilities::default()
+            }),
+        };
+        assert_eq!(
+            upload_blocker(&fields("Eve", "Adams", "", ""), &on_a_job),
+            Some(Blocker::NeedsJob)
+        );
+        assert_eq!(
+            upload_blocker(&fields("Eve", "Adams", "", "42"), &on_a_job),
+            None
+        );
+        assert_eq!(
+            action_reason(
+                Lang::En,
+                "Greenhouse",
+                Primary::Upload,
+                Some(Blocker::NeedsJob)
+            )
+            .as_deref(),
+            Some("Greenhouse adds a new candidate to a job — choose one below")
         );
         assert!(
             AtsInfo::default().email_required(),

@@ -23,22 +23,6 @@ impl FormFields {
             email: RwSignal::new(p.emails.first().cloned().unwrap_or_default()),
         }
     }
-
-    /// Whether an upload may be sent, where an email is required.
-    pub fn is_valid(&self) -> bool {
-        self.is_valid_for(true)
-    }
-
-    /// Whether an upload may be sent under the provider's email rule.
-    pub fn is_valid_for(&self, email_required: bool) -> bool {
-        super::decision::upload_blocker(
-            &self.first.get(),
-            &self.last.get(),
-            &self.email.get(),
-            email_required,
-        )
-        .is_none()
-    }
 }
 
 /// The person read from the page as a compact read-only summary, with an

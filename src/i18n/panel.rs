@@ -126,6 +126,16 @@ pub fn needs_email(lang: Lang, ats: &str) -> String {
     }
 }
 
+/// Why an upload waits for a job: the ATS creates candidates on a job only.
+pub fn needs_job(lang: Lang, ats: &str) -> String {
+    match lang {
+        Lang::En => format!("{ats} adds a new candidate to a job — choose one below"),
+        Lang::Fr => {
+            format!("{ats} ajoute un nouveau candidat à un poste — choisissez-en un ci-dessous")
+        }
+    }
+}
+
 /// Why actions wait: the check has not answered.
 pub fn waiting_for_check(lang: Lang, ats: &str) -> String {
     match lang {

@@ -13,6 +13,10 @@ pub enum AtsError {
     /// words inside are for the server's log only: see [`AtsError::detail`]).
     #[error("the API key lacks a permission")]
     InsufficientPermissions(String),
+    /// The key lacks this permission, named as the ATS names it in its
+    /// settings (our own words, from the call that needed it).
+    #[error("the API key lacks the permission {0}")]
+    MissingPermission(&'static str),
     /// No answer, a timeout, or a connection error, after retries.
     #[error("the ATS could not be reached: {0}")]
     Unreachable(String),
@@ -44,7 +48,9 @@ impl AtsError {
     pub fn code(&self) -> ErrorCode {
         match self {
             AtsError::InvalidKey => ErrorCode::InvalidKey,
-            AtsError::InsufficientPermissions(_) => ErrorCode::InsufficientPermissions,
+            AtsError::InsufficientPermissions(_) | AtsError::MissingPermission(_) => {
+                ErrorCode::InsufficientPermissions
+            }
             AtsError::Unreachable(_) => ErrorCode::AtsUnreachable,
             AtsError::RateLimited { .. } => ErrorCode::AtsRateLimited,
             AtsError::NotFound => ErrorCode::NotFound,

@@ -413,3 +413,32 @@ async fn the_key_never_appears_in_an_error() {
     let error = http.get("x", Priority::Interactive).await.unwrap_err();
     assert!(!format!("{error} {error:?}").contains(KEY));
 }
+
+#[tokio::test]
+async fn a_403_on_a_call_that_names_its_permission_says_which_one_is_missing() {
+    let (root, script) = serve().await;
+    let http = client(&root, Auth::bearer());
+    answer(&script, 403, vec![], json!({"message": "Forbidden"}));
+    let error = http
+        .send(Call::get("candidates").needs("harvest:candidates:list"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            AtsError::MissingPermission("harvest:candidates:list")
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("harvest:candidates:list"));
+    // Without a named permission, a 403 stays a refused key; a 401 always is.
+    answer(&script, 403, vec![], json!({}));
+    let error = http.send(Call::get("candidates")).await.unwrap_err();
+    assert!(matches!(error, AtsError::InvalidKey), "{error:?}");
+    answer(&script, 401, vec![], json!({}));
+    let error = http
+        .send(Call::get("candidates").needs("harvest:candidates:list"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AtsError::InvalidKey), "{error:?}");
+}

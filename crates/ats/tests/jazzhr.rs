@@ -34,6 +34,7 @@ fn seed(first: &str, last: &str, email: &str) -> SeedCandidate {
 
 fn fault(kind: FaultKind, probability: f64, path: &str) -> Fault {
     Fault {
+        method: None,
         kind,
         probability,
         path_prefix: Some(path.into()),
@@ -284,6 +285,7 @@ async fn retries_reads_through_503_and_429_but_never_blindly_re_posts() {
 
     // A 429 with Retry-After is honoured, then the call goes through.
     sb.state.faults.lock().unwrap().push(Fault {
+        method: None,
         kind: FaultKind::RateLimit,
         probability: 1.0,
         path_prefix: Some("/v1/users".into()),

@@ -88,13 +88,17 @@ impl From<AtsError> for AppError {
         if let Some(detail) = e.detail() {
             tracing::debug!(detail, code = e.code().as_str(), "ATS call failed");
         }
-        AppError::new(e.code(), ats_message(&e))
+        AppError::new(e.code(), ats_message(&e).into_owned())
     }
 }
 
 /// What a caller is told about an ATS failure: one fixed sentence per kind,
-/// never text that came from the ATS.
-pub fn ats_message(e: &AtsError) -> &'static str {
+/// never text that came from the ATS (a missing permission is named from
+/// the adapter's own table).
+pub fn ats_message(e: &AtsError) -> std::borrow::Cow<'static, str> {
+    if let AtsError::MissingPermission(name) = e {
+        return format!("The API key lacks a permission Sourcebar needs: {name}.").into();
+    }
     match e {
         AtsError::InvalidKey => "The ATS refused the API key.",
         AtsError::InsufficientPermissions(_) => "The API key lacks a permission Sourcebar needs.",
@@ -104,7 +108,9 @@ pub fn ats_message(e: &AtsError) -> &'static str {
         AtsError::Ats(_) => "The ATS answered with an error; the server log has its details.",
         AtsError::Malformed(_) => "The ATS sent an answer that could not be read.",
         AtsError::Unsupported(_) => "This ATS's public API cannot do that.",
+        AtsError::MissingPermission(_) => unreachable!("answered above"),
     }
+    .into()
 }
 
 impl IntoResponse for AppError {

@@ -38,6 +38,9 @@ pub struct Fault {
     pub path_prefix: Option<String>,
     #[serde(default)]
     pub latency_ms: Option<u64>,
+    /// Only calls with this method (`"POST"`); any method when absent.
+    #[serde(default)]
+    pub method: Option<String>,
 }
 
 /// Requests per key in the current window.
@@ -71,7 +74,7 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
         return shared.too_many(&window);
     }
 
-    let fault = shared.roll_fault(&path);
+    let fault = shared.roll_fault(parts.method.as_str(), &path);
     match fault.as_ref().map(|f| f.kind) {
         Some(FaultKind::Latency) => {
             let ms = fault.as_ref().and_then(|f| f.latency_ms).unwrap_or(1500);
@@ -154,12 +157,17 @@ impl crate::SandboxState {
         self.dialect().rate_limited(window)
     }
 
-    fn roll_fault(&self, path: &str) -> Option<Fault> {
+    fn roll_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let faults = self.faults.lock().expect("faults lock");
         let mut rng = rand::thread_rng();
         faults
             .iter()
             .filter(|f| f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p)))
+            .filter(|f| {
+                f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            })
             .find(|f| rng.gen_bool(f.probability.clamp(0.0, 1.0)))
             .cloned()
     }

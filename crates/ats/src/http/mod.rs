@@ -81,6 +81,8 @@ pub struct Call {
     body: Option<Value>,
     priority: Priority,
     idempotent: bool,
+    /// The permission (scope) this call needs, as the ATS names it.
+    permission: Option<&'static str>,
 }
 
 impl Call {
@@ -95,6 +97,7 @@ impl Call {
             body: None,
             priority: Priority::Interactive,
             idempotent,
+            permission: None,
         }
     }
 
@@ -126,6 +129,14 @@ impl Call {
     #[must_use]
     pub fn priority(mut self, priority: Priority) -> Self {
         self.priority = priority;
+        self
+    }
+
+    /// Names the permission this call needs: a refusal for lack of it (a
+    /// 403, or the dialect's own permission error) says which one.
+    #[must_use]
+    pub fn needs(mut self, permission: &'static str) -> Self {
+        self.permission = Some(permission);
         self
     }
 
@@ -337,10 +348,14 @@ impl HttpClient {
                     "the ATS answered with an error"
                 );
             }
-            return Err(match (self.dialect.refine(status, &parsed), error) {
+            let outcome = match (self.dialect.refine(status, &parsed), error) {
                 (Some(refined), Outcome::NotProcessed(_)) => Outcome::NotProcessed(refined),
                 (Some(refined), Outcome::Unknown(_)) => Outcome::Unknown(refined),
                 (None, error) => error,
+            };
+            return Err(match outcome {
+                Outcome::NotProcessed(e) => Outcome::NotProcessed(name_permission(call, status, e)),
+                unknown @ Outcome::Unknown(_) => unknown,
             });
         }
         let body = if text.trim().is_empty() {
@@ -357,12 +372,24 @@ impl HttpClient {
                     "the ATS answered with an error"
                 );
             }
-            return Err(Outcome::NotProcessed(error));
+            return Err(Outcome::NotProcessed(name_permission(call, status, error)));
         }
         Ok(Answer {
             status,
             headers,
             body,
         })
+    }
+}
+
+/// A refusal on a call that needs a named permission is a key without it:
+/// the ATS's permission error, or a 403 (a wholly wrong key answers 401).
+fn name_permission(call: &Call, status: StatusCode, error: AtsError) -> AtsError {
+    match (call.permission, error) {
+        (Some(needed), AtsError::InsufficientPermissions(_)) => AtsError::MissingPermission(needed),
+        (Some(needed), AtsError::InvalidKey) if status == StatusCode::FORBIDDEN => {
+            AtsError::MissingPermission(needed)
+        }
+        (_, error) => error,
     }
 }

@@ -13,7 +13,7 @@ use crate::storage::db::{new_id, now_ms};
 use crate::storage::mirror;
 use crate::storage::sync_state::{self, Progress};
 use serde_json::json;
-use sourcebar_ats::{AccountAddress, ApiKey, Ats, ProviderId, RateBudget};
+use sourcebar_ats::{AccountAddress, ApiKey, Ats, AtsError, ProviderId, RateBudget};
 use sourcebar_core::connection_settings::{checked_settings, ConnectionSettings};
 use sourcebar_core::providers::Capabilities;
 use sourcebar_core::text::{bounded_line, TextError};
@@ -218,7 +218,9 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
         state.budget(&id, provider),
         state.ats_reach(),
     )?;
-    ats.validate_key().await?;
+    ats.validate_key()
+        .await
+        .map_err(|e| not_this_ats(provider, e))?;
     let existing = list(state, &user.team_id).await?;
     store::insert(
         &state.db,
@@ -251,12 +253,31 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
     load(state, &user.team_id, &id).await
 }
 
+/// A key check that met "no such thing" or an answer it could not read
+/// did not reach the chosen ATS's API at all: the address or the account
+/// settings are wrong, not the key (a 404 must not read "no such record").
+fn not_this_ats(provider: ProviderId, e: AtsError) -> AppError {
+    match e {
+        AtsError::NotFound | AtsError::Malformed(_) => {
+            if let Some(detail) = e.detail() {
+                tracing::debug!(detail, "the address did not answer like the ATS");
+            }
+            AppError::invalid(format!(
+                "This address does not answer like {}'s API: check the base URL and the account settings.",
+                sourcebar_ats::registry::provider(provider).name
+            ))
+        }
+        other => other.into(),
+    }
+}
+
 /// Checks a connection's key against its ATS and records the outcome.
 pub async fn test(state: &AppState, user: &AuthUser, id: &str) -> AppResult<()> {
     let conn = load(state, &user.team_id, id).await?;
     let result = conn.open(state)?.validate_key().await;
     // Stored and shown to the team: our own sentence, never the ATS's text.
-    set_health(state, id, result.as_ref().err().map(ats_message)).await?;
+    let message = result.as_ref().err().map(ats_message);
+    set_health(state, id, message.as_deref()).await?;
     result?;
     Ok(())
 }

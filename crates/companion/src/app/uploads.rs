@@ -75,6 +75,12 @@ pub fn new_candidate(
         None if capabilities.create_without_email => None,
         None => return Err(AppError::invalid("email is required.")),
     };
+    let job_id = req.job_id.clone().filter(|j| !j.trim().is_empty());
+    if job_id.is_none() && !capabilities.create_without_job {
+        return Err(AppError::invalid(
+            "job_id is required: this ATS adds a new candidate to a job.",
+        ));
+    }
     let mut note = format!("Uploaded from LinkedIn by {uploader} with Sourcebar.");
     for (label, value) in [
         ("Headline", &p.headline),
@@ -93,7 +99,7 @@ pub fn new_candidate(
         email,
         phone: p.phones.first().cloned(),
         profile_url: p.profile_url.as_deref().and_then(canonical_linkedin_url),
-        job_id: req.job_id.clone().filter(|j| !j.is_empty()),
+        job_id,
         note: Some(note),
         source: Some("Sourcebar (LinkedIn)".into()),
     })

@@ -339,6 +339,7 @@ macro_rules! both_backends {
 /// A sandbox fault on the paths under `path`, without latency.
 pub fn fault(kind: FaultKind, probability: f64, path: &str) -> Fault {
     Fault {
+        method: None,
         kind,
         probability,
         path_prefix: Some(path.into()),

@@ -2,6 +2,7 @@
 //! PostgreSQL, with the JazzHR sandbox as the ATS.
 
 mod admin;
+mod conformance;
 mod connection_settings;
 mod contract;
 mod helpers;

@@ -94,3 +94,71 @@ both_backends!(
         db.drop_db().await;
     }
 );
+
+/// The real adapters, each declaring that its ATS creates on a job only.
+struct OnAJobOnly;
+
+impl AtsConnector for OnAJobOnly {
+    fn connect(
+        &self,
+        provider: ProviderId,
+        address: AccountAddress<'_>,
+        key: ApiKey,
+        budget: Arc<RateBudget>,
+        reach: Reach,
+    ) -> Result<Arc<dyn Ats>, AtsError> {
+        RealAts.connect(provider, address, key, budget, reach)
+    }
+
+    fn capabilities(&self, provider: ProviderId) -> Capabilities {
+        Capabilities {
+            create_without_job: false,
+            ..sourcebar_ats::capabilities(provider).unwrap_or_default()
+        }
+    }
+}
+
+both_backends!(
+    an_upload_needs_a_job_only_where_the_provider_creates_on_a_job,
+    |backend| async move {
+        let db = TestDb::new(backend).await;
+        let mut app = spawn_with_connector(
+            &db.url,
+            MasterKey::generate(),
+            sandbox(0).await,
+            fast_settings(),
+            Arc::new(OnAJobOnly),
+        )
+        .await;
+        let admin = app.create_team("acme").await;
+        app.connect(&admin).await;
+        let person = |job: Option<&str>| {
+            json!({"profile": {"first_name": "Jo", "last_name": "Bloggs",
+                "emails": ["jo.bloggs@example.org"]}, "job_id": job})
+        };
+        let asked = app.sandbox.state.stats.lock().unwrap().total;
+        let (s, refused) = app.upload(&admin, person(None), "up-1").await;
+        assert_eq!(
+            (s, refused["error"]["code"].as_str()),
+            (422, Some("invalid_request")),
+            "{refused}"
+        );
+        assert!(refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("job"));
+        assert_eq!(
+            app.sandbox.state.stats.lock().unwrap().total,
+            asked,
+            "refused before any ATS call"
+        );
+        let (_, jobs) = app.call("GET", "/v1/jobs", Some(&admin), None).await;
+        let job = jobs[0]["id"].as_str().unwrap().to_string();
+        let (s, created) = app.upload(&admin, person(Some(&job)), "up-2").await;
+        assert_eq!(s, 201, "{created}");
+        let id = created["candidate"]["id"].as_str().unwrap();
+        assert_eq!(app.sandbox.state.jobs_of(id), vec![job]);
+        drop(app);
+        db.drop_db().await;
+    }
+);

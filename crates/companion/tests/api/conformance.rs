@@ -1,0 +1,624 @@
+//! The conformance suite: every provider's adapter, through the companion,
+//! against that provider's sandbox, on SQLite and on PostgreSQL.
+//!
+//! Each case asks the provider's capabilities (`GET /v1/providers`) and
+//! holds it to what they claim: a search it claims must find, a search it
+//! does not claim must never be pretended. Adding a provider is one line in
+//! `conformance_suite!` at the bottom.
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+use sourcebar_companion::crypto::MasterKey;
+use sourcebar_companion::storage::db::Db;
+use sourcebar_sandbox::model::JobStatus;
+use sourcebar_sandbox::{start, Fault, FaultKind, Provider, SandboxConfig, SandboxHandle};
+use sqlx::Row;
+use std::sync::Arc;
+
+/// One provider under test.
+#[derive(Clone, Copy)]
+pub struct Subject {
+    /// Its id, as the companion and the sandbox name it.
+    pub provider: &'static str,
+    /// Makes the sandbox's key lack one permission Sourcebar needs and
+    /// returns that permission's name as the ATS's settings show it; `None`
+    /// where the ATS's keys carry no separate permissions.
+    pub revoke_one_permission: Option<fn(&SandboxHandle) -> &'static str>,
+}
+
+/// The provider's sandbox with `people` generated people and no rate limit
+/// worth mentioning (the ATS's 429 comes from a fault where a case wants it).
+async fn sandbox_for(subject: Subject, people: usize) -> Arc<SandboxHandle> {
+    Arc::new(
+        start(SandboxConfig {
+            provider: Provider::named(subject.provider)
+                .expect("the provider has a sandbox dialect"),
+            api_key: ATS_KEY.into(),
+            seed_candidates: people,
+            rate_limit: 1_000_000,
+            ..Default::default()
+        })
+        .await
+        .expect("the sandbox starts"),
+    )
+}
+
+/// A companion with a team, over a fresh database, before any connection.
+async fn app_for(backend: Backend, sandbox: Arc<SandboxHandle>) -> (TestApp, TestDb, MasterKey) {
+    let db = TestDb::new(backend).await;
+    let master = MasterKey::generate();
+    let mut app = spawn_on(&db.url, master.clone(), sandbox, fast_settings()).await;
+    app.admin_token = app.create_team("acme").await;
+    (app, db, master)
+}
+
+/// What a connection to the sandbox sends, as `/_sandbox/info` says it.
+async fn connection_body(app: &TestApp, api_key: &str) -> Value {
+    let info: Value = app
+        .http
+        .get(format!("{}/_sandbox/info", app.sandbox.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    json!({
+        "provider": info["provider"],
+        "name": "Conformance",
+        "api_key": api_key,
+        "base_url": info["base_url"],
+        "settings": info["settings"],
+    })
+}
+
+/// Connects with the sandbox's key; the connection's id.
+async fn connect(app: &TestApp) -> String {
+    let body = connection_body(app, ATS_KEY).await;
+    let (s, conn) = app
+        .call(
+            "POST",
+            "/v1/connections",
+            Some(&app.admin_token),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, 201, "{conn}");
+    conn["id"].as_str().unwrap().to_string()
+}
+
+/// The provider's entry of `GET /v1/providers`.
+async fn capabilities(app: &TestApp, subject: Subject) -> Value {
+    let (_, providers) = app
+        .call("GET", "/v1/providers", Some(&app.admin_token), None)
+        .await;
+    let entry = providers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == subject.provider)
+        .cloned()
+        .expect("the provider is listed");
+    assert!(
+        entry["status"] == "available" || entry["status"] == "beta",
+        "{entry}"
+    );
+    entry["capabilities"].clone()
+}
+
+fn claims(capabilities: &Value, name: &str) -> bool {
+    capabilities[name].as_bool().unwrap_or(false)
+}
+
+/// An open, public job of the sandbox, by the id its ATS prints.
+fn open_job(sandbox: &SandboxHandle) -> String {
+    let model = sandbox.state.model();
+    let job = model
+        .jobs()
+        .iter()
+        .find(|j| j.status == JobStatus::Open && !j.confidential && !j.private)
+        .expect("the sandbox has an open public job");
+    sandbox.state.dialect().job_id(job)
+}
+
+fn profile(first: &str, last: &str, email: Option<&str>, url: Option<&str>) -> Value {
+    json!({"profile": {
+        "first_name": first, "last_name": last,
+        "emails": email.map(|e| vec![e]).unwrap_or_default(),
+        "profile_url": url,
+    }})
+}
+
+async fn dedupe(app: &TestApp, body: Value) -> Value {
+    let (s, answer) = app
+        .call("POST", "/v1/dedupe", Some(&app.admin_token), Some(body))
+        .await;
+    assert_eq!(s, 200, "{answer}");
+    answer
+}
+
+fn match_ids(answer: &Value) -> Vec<String> {
+    answer["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["candidate"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The mirror's rows of a connection: (ats id, email), detailed ones only.
+async fn mirrored(db: &Db, conn: &str) -> Vec<(String, Option<String>)> {
+    let rows = sqlx::query(
+        "SELECT ats_id, email FROM mirror WHERE connection_id = $1 AND detailed = 1 ORDER BY ats_id",
+    )
+    .bind(conn)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    rows.iter()
+        .map(|r| (r.try_get("ats_id").unwrap(), r.try_get("email").unwrap()))
+        .collect()
+}
+
+/// The sandbox's people as the mirror should hold them: (ats id, email).
+fn expected(sandbox: &SandboxHandle) -> Vec<(String, Option<String>)> {
+    let mut people: Vec<_> = sandbox
+        .state
+        .people()
+        .iter()
+        .map(|p| {
+            let email = p.email();
+            (
+                sandbox.state.ats_id(p),
+                (!email.is_empty()).then(|| email.to_lowercase()),
+            )
+        })
+        .collect();
+    people.sort();
+    people
+}
+
+fn lowercase_emails(rows: Vec<(String, Option<String>)>) -> Vec<(String, Option<String>)> {
+    rows.into_iter()
+        .map(|(id, e)| (id, e.map(|e| e.to_lowercase())))
+        .collect()
+}
+
+/// Good key, wrong key, and (where keys carry permissions) a key missing
+/// one: refused with a message naming it, and nothing stored.
+pub async fn keys_are_checked(subject: Subject, backend: Backend) {
+    let sandbox = sandbox_for(subject, 0).await;
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let admin = app.admin_token.clone();
+    let wrong = connection_body(&app, "wrong-key-0000000001").await;
+    let (s, refused) = app
+        .call("POST", "/v1/connections", Some(&admin), Some(wrong))
+        .await;
+    assert_eq!(
+        (s, refused["error"]["code"].as_str()),
+        (422, Some("invalid_key")),
+        "{refused}"
+    );
+    // Another service's address: refused as an address, not as a key or
+    // a missing record.
+    let mut elsewhere = connection_body(&app, ATS_KEY).await;
+    elsewhere["base_url"] = json!(format!("{}/not-the-api", app.sandbox.url()));
+    let (s, refused) = app
+        .call("POST", "/v1/connections", Some(&admin), Some(elsewhere))
+        .await;
+    assert_eq!(
+        (s, refused["error"]["code"].as_str()),
+        (422, Some("invalid_request")),
+        "{refused}"
+    );
+    assert!(
+        refused["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("base URL"),
+        "{refused}"
+    );
+    connect(&app).await;
+    if let Some(revoke) = subject.revoke_one_permission {
+        let permission = revoke(&sandbox);
+        let body = connection_body(&app, ATS_KEY).await;
+        let (s, refused) = app
+            .call("POST", "/v1/connections", Some(&admin), Some(body))
+            .await;
+        assert_eq!(
+            (s, refused["error"]["code"].as_str()),
+            (422, Some("insufficient_permissions")),
+            "{refused}"
+        );
+        let message = refused["error"]["message"].as_str().unwrap();
+        assert!(message.contains(permission), "{message} names {permission}");
+    }
+    let (_, list) = app.call("GET", "/v1/connections", Some(&admin), None).await;
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "only the good key is stored: {list}"
+    );
+    drop(app);
+    db.drop_db().await;
+}
+
+/// A full sync across many pages, cut off by a crash and resumed by another
+/// server where the first stopped, then an incremental sync that brings a
+/// newcomer.
+pub async fn syncs_across_pages_resumes_after_a_crash_then_follows_changes(
+    subject: Subject,
+    backend: Backend,
+) {
+    // Six pages and more at 100 a page: a step (five pages) cannot finish.
+    let sandbox = sandbox_for(subject, 640).await;
+    let (app, db, master) = app_for(backend, sandbox.clone()).await;
+    let conn = connect(&app).await;
+    sourcebar_companion::app::sync::run_once(&app.state)
+        .await
+        .unwrap();
+    let cursor: Option<String> =
+        sqlx::query("SELECT cursor FROM sync_state WHERE connection_id = $1")
+            .bind(&conn)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("cursor")
+            .unwrap();
+    assert!(
+        cursor.is_some(),
+        "one step stops part-way through the listing"
+    );
+    let listed_before: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM mirror WHERE connection_id = $1")
+            .bind(&conn)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+    assert!(listed_before > 0 && listed_before < 640, "{listed_before}");
+
+    // The server dies; another one on the same database takes over.
+    let admin = app.admin_token.clone();
+    drop(app);
+    let mut app = spawn_on(&db.url, master, sandbox.clone(), fast_settings()).await;
+    app.admin_token = admin.clone();
+    // Resumed, not restarted: its first step lists records the first
+    // server never reached (a restart would list the same ones again).
+    sourcebar_companion::app::sync::run_once(&app.state)
+        .await
+        .unwrap();
+    let listed_after: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM mirror WHERE connection_id = $1")
+            .bind(&conn)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+    assert!(
+        listed_after > listed_before,
+        "{listed_before} then {listed_after}"
+    );
+    app.sync_fully().await;
+    assert_eq!(
+        lowercase_emails(mirrored(&app.state.db, &conn).await),
+        expected(&sandbox),
+        "every record, once, with its email"
+    );
+
+    // Incremental: someone new, then a sync on demand.
+    let newcomer = sourcebar_sandbox::model::Person::new("Nadia", "Newcomer")
+        .with_email("nadia.newcomer@example.org");
+    let id = sandbox.state.add_person(newcomer);
+    let (s, _) = app
+        .call(
+            "POST",
+            &format!("/v1/connections/{conn}/sync"),
+            Some(&admin),
+            None,
+        )
+        .await;
+    assert_eq!(s, 202);
+    app.sync_fully().await;
+    let found = dedupe(
+        &app,
+        profile(
+            "Nadia",
+            "Newcomer",
+            Some("nadia.newcomer@example.org"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(found["mirror_complete"], true);
+    assert_eq!(match_ids(&found).first(), Some(&id), "{found}");
+    drop(app);
+    db.drop_db().await;
+}
+
+/// Before the mirror is complete, dedupe asks the ATS live, by email and by
+/// name as far as its API can search.
+pub async fn a_live_check_finds_people_the_way_the_ats_can_search(
+    subject: Subject,
+    backend: Backend,
+) {
+    let sandbox = sandbox_for(subject, 30).await;
+    let known = sourcebar_sandbox::model::Person::new("Gwendolyn", "Abernathy")
+        .with_email("gwen.abernathy@example.org");
+    let id = sandbox.state.add_person(known);
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let caps = capabilities(&app, subject).await;
+    connect(&app).await;
+
+    let by_email = dedupe(
+        &app,
+        profile("G.", "A.", Some("gwen.abernathy@example.org"), None),
+    )
+    .await;
+    assert_eq!(by_email["mirror_complete"], false);
+    if claims(&caps, "email_search") {
+        assert_eq!(match_ids(&by_email).first(), Some(&id), "{by_email}");
+    }
+    let by_name = dedupe(&app, profile("Gwendolyn", "Abernathy", None, None)).await;
+    if claims(&caps, "name_search") {
+        assert_eq!(match_ids(&by_name).first(), Some(&id), "{by_name}");
+    }
+    if !claims(&caps, "email_search") && !claims(&caps, "name_search") {
+        // Nothing to search with: no match is invented.
+        assert!(match_ids(&by_email).is_empty() && match_ids(&by_name).is_empty());
+    }
+    drop(app);
+    db.drop_db().await;
+}
+
+/// An upload whose create answer is lost is delivered exactly once.
+pub async fn a_create_whose_answer_is_lost_happens_exactly_once(
+    subject: Subject,
+    backend: Backend,
+) {
+    let sandbox = sandbox_for(subject, 10).await;
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let caps = capabilities(&app, subject).await;
+    connect(&app).await;
+    let mut body = profile(
+        "Lost",
+        "Answer",
+        Some("lost.answer@example.org"),
+        Some("https://www.linkedin.com/in/lost-answer"),
+    );
+    if !claims(&caps, "create_without_job") {
+        body["job_id"] = json!(open_job(&sandbox));
+    }
+    sandbox.state.faults.lock().unwrap().push(Fault {
+        kind: FaultKind::DropAfterCommit,
+        probability: 1.0,
+        path_prefix: Some(sandbox.state.dialect().base_path().to_string()),
+        latency_ms: None,
+        method: Some("POST".into()),
+    });
+    let (s, queued) = app.upload(&app.admin_token, body.clone(), "lost-1").await;
+    assert_eq!(s, 202, "{queued}");
+    sandbox.state.faults.lock().unwrap().clear();
+    for _ in 0..20 {
+        sourcebar_companion::app::delivery::deliver_queued(&app.state)
+            .await
+            .unwrap();
+    }
+    let (s, again) = app.upload(&app.admin_token, body, "lost-1").await;
+    assert_eq!(s, 201, "the retry replays the delivered upload: {again}");
+    let copies = sandbox
+        .state
+        .people()
+        .iter()
+        .filter(|p| p.email() == "lost.answer@example.org")
+        .count();
+    assert_eq!(copies, 1);
+    drop(app);
+    db.drop_db().await;
+}
+
+/// A merge writes what the record lacks where the ATS takes it: the link
+/// in its field (else in a note), a note, and the job.
+pub async fn a_merge_writes_link_note_and_job_where_the_ats_takes_them(
+    subject: Subject,
+    backend: Backend,
+) {
+    let sandbox = sandbox_for(subject, 10).await;
+    let person = sourcebar_sandbox::model::Person::new("Mira", "Okafor")
+        .with_email("mira.okafor@example.org");
+    let id = sandbox.state.add_person(person);
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let caps = capabilities(&app, subject).await;
+    connect(&app).await;
+    app.sync_fully().await;
+    let job = open_job(&sandbox);
+    let url = "https://www.linkedin.com/in/mira-okafor";
+    let mut body = profile("Mira", "Okafor", Some("mira.okafor@example.org"), Some(url));
+    body["profile"]["headline"] = json!("Head of Data at Nova");
+    body["job_id"] = json!(job);
+    let (s, merged) = app
+        .call_with(
+            "POST",
+            &format!("/v1/candidates/{id}/merge"),
+            Some(&app.admin_token),
+            Some(body),
+            Some("merge-1"),
+        )
+        .await;
+    assert_eq!(s, 200, "{merged}");
+    let record = sandbox.state.person(&id).unwrap();
+    let notes: Vec<String> = sandbox
+        .state
+        .notes_of(&id)
+        .into_iter()
+        .map(|n| n.body)
+        .collect();
+    if claims(&caps, "link_update") {
+        assert!(
+            record.linkedin_url().contains("mira-okafor"),
+            "the link is in its field"
+        );
+    } else if claims(&caps, "notes") {
+        assert!(
+            notes.iter().any(|n| n.contains(url)),
+            "the link is in a note: {notes:?}"
+        );
+    }
+    if claims(&caps, "notes") {
+        assert!(
+            notes.iter().any(|n| n.contains("Head of Data at Nova")),
+            "{notes:?}"
+        );
+    }
+    assert!(
+        sandbox.state.jobs_of(&id).contains(&job),
+        "added to the job"
+    );
+    assert_eq!(
+        record.email(),
+        "mira.okafor@example.org",
+        "a merge never overwrites"
+    );
+    drop(app);
+    db.drop_db().await;
+}
+
+/// The job picker offers every open public job and nothing else.
+pub async fn only_open_public_jobs_are_offered(subject: Subject, backend: Backend) {
+    let sandbox = sandbox_for(subject, 0).await;
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    connect(&app).await;
+    let (s, jobs) = app
+        .call("GET", "/v1/jobs", Some(&app.admin_token), None)
+        .await;
+    assert_eq!(s, 200, "{jobs}");
+    let mut offered: Vec<String> = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut wanted: Vec<String> = {
+        let model = sandbox.state.model();
+        model
+            .jobs()
+            .iter()
+            .filter(|j| j.status == JobStatus::Open && !j.confidential && !j.private)
+            .map(|j| sandbox.state.dialect().job_id(j))
+            .collect()
+    };
+    offered.sort();
+    wanted.sort();
+    assert!(!wanted.is_empty());
+    assert_eq!(offered, wanted);
+    drop(app);
+    db.drop_db().await;
+}
+
+/// 5xx answers are retried, the ATS's own 429 (with its headers) is waited
+/// out, and a body that cannot be read stops the sync with that said, until
+/// the ATS answers properly again.
+pub async fn errors_and_limits_are_survived(subject: Subject, backend: Backend) {
+    let sandbox = sandbox_for(subject, 120).await;
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let conn = connect(&app).await;
+    let base = sandbox.state.dialect().base_path().to_string();
+    // The ATS's own 429 (its headers, its body) and 503s, now and then.
+    for (kind, probability) in [(FaultKind::RateLimit, 0.15), (FaultKind::Error503, 0.15)] {
+        sandbox.state.faults.lock().unwrap().push(Fault {
+            kind,
+            probability,
+            path_prefix: Some(base.clone()),
+            latency_ms: None,
+            method: None,
+        });
+    }
+    app.sync_fully().await;
+    assert_eq!(
+        lowercase_emails(mirrored(&app.state.db, &conn).await),
+        expected(&sandbox)
+    );
+    assert!(
+        sandbox.state.stats.lock().unwrap().rate_limited > 0,
+        "the limit was met (a 429 in 122 calls at 15%)"
+    );
+
+    // Unreadable answers: the sync says so and keeps nothing wrong.
+    {
+        let mut faults = sandbox.state.faults.lock().unwrap();
+        faults.clear();
+        faults.push(Fault {
+            kind: FaultKind::Malformed,
+            probability: 1.0,
+            path_prefix: Some(base),
+            latency_ms: None,
+            method: None,
+        });
+    }
+    let admin = app.admin_token.clone();
+    app.call(
+        "POST",
+        &format!("/v1/connections/{conn}/sync"),
+        Some(&admin),
+        None,
+    )
+    .await;
+    sourcebar_companion::app::sync::run_once(&app.state)
+        .await
+        .unwrap();
+    let status = app.sync_status(&admin, &conn).await;
+    assert!(
+        status["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("could not be read"),
+        "{status}"
+    );
+    sandbox.state.faults.lock().unwrap().clear();
+    app.sync_fully().await;
+    let status = app.sync_status(&admin, &conn).await;
+    assert!(status["last_error"].is_null(), "{status}");
+    drop(app);
+    db.drop_db().await;
+}
+
+/// Declares every case for each provider, on each backend.
+macro_rules! conformance_suite {
+    ($($provider:ident => $subject:expr),+ $(,)?) => {$(
+        mod $provider {
+            use super::*;
+            conformance_cases!($subject;
+                keys_are_checked,
+                syncs_across_pages_resumes_after_a_crash_then_follows_changes,
+                a_live_check_finds_people_the_way_the_ats_can_search,
+                a_create_whose_answer_is_lost_happens_exactly_once,
+                a_merge_writes_link_note_and_job_where_the_ats_takes_them,
+                only_open_public_jobs_are_offered,
+                errors_and_limits_are_survived,
+            );
+        }
+    )+};
+}
+
+macro_rules! conformance_cases {
+    ($subject:expr; $($case:ident),+ $(,)?) => {$(
+        mod $case {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::super::$case($subject, Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::super::$case($subject, Backend::Postgres).await
+            }
+        }
+    )+};
+}
+
+conformance_suite! {
+    // JazzHR keys carry no separate permissions.
+    jazzhr => Subject { provider: "jazzhr", revoke_one_permission: None },
+}
