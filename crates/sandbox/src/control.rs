@@ -24,6 +24,10 @@ pub fn routes() -> Router<Shared> {
         .route("/_sandbox/key", axum::routing::put(replace_key))
         .route("/_sandbox/tokens", axum::routing::delete(revoke_tokens))
         .route(
+            "/_sandbox/permissions/{name}",
+            axum::routing::delete(revoke_permission),
+        )
+        .route(
             "/_sandbox/applicants/{id}",
             get(show_applicant).delete(remove_applicant),
         )
@@ -76,6 +80,13 @@ async fn replace_key(State(shared): State<Shared>, Json(new): Json<NewKey>) -> R
 /// stays good, so a client that mints a new token goes on).
 async fn revoke_tokens(State(shared): State<Shared>) -> StatusCode {
     shared.revoke_tokens();
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /_sandbox/permissions/{name}`: the key loses that permission
+/// (for ATSs whose keys carry permissions, e.g. Greenhouse's scopes).
+async fn revoke_permission(State(shared): State<Shared>, Path(name): Path<String>) -> StatusCode {
+    shared.revoke_permission(&name);
     StatusCode::NO_CONTENT
 }
 

@@ -93,6 +93,9 @@ pub struct SandboxState {
     retry_after_secs: Option<u64>,
     /// Bearer tokens minted for the key (`oauth`).
     pub tokens: oauth::Tokens,
+    /// Permissions (scopes) an admin took away from the key, for ATSs
+    /// whose keys carry them.
+    revoked_permissions: Mutex<std::collections::HashSet<String>>,
 }
 
 type Shared = Arc<SandboxState>;
@@ -197,6 +200,24 @@ impl SandboxState {
         self.api_key.lock().expect("key lock").clone()
     }
 
+    /// Takes a permission (a scope, as the ATS names it) away from the key,
+    /// as an ATS admin editing the key's permissions would.
+    pub fn revoke_permission(&self, name: &str) {
+        self.revoked_permissions
+            .lock()
+            .expect("permissions lock")
+            .insert(name.to_string());
+    }
+
+    /// Whether the key still has this permission.
+    pub fn has_permission(&self, name: &str) -> bool {
+        !self
+            .revoked_permissions
+            .lock()
+            .expect("permissions lock")
+            .contains(name)
+    }
+
     /// Revokes every bearer token: the next call with one is refused.
     pub fn revoke_tokens(&self) {
         self.tokens.revoke_all();
@@ -256,6 +277,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         rate_window: config.rate_window,
         retry_after_secs: config.retry_after_secs,
         tokens: oauth::Tokens::new(config.token_lifetime),
+        revoked_permissions: Mutex::new(std::collections::HashSet::new()),
     })
 }
 

@@ -42,6 +42,20 @@ pub const PAGE_SIZE: usize = 100;
 /// Pages followed for a lookup or a read-back before giving up on more.
 const MAX_LOOKUP_PAGES: usize = 20;
 
+/// The scopes each call needs, as Greenhouse names them where an admin
+/// gives a credential its scopes (Manage Scopes); a refusal names the one
+/// missing.
+pub mod scope {
+    pub const CANDIDATES_LIST: &str = "harvest:candidates:list";
+    pub const CANDIDATES_CREATE: &str = "harvest:candidates:create";
+    pub const CANDIDATES_UPDATE: &str = "harvest:candidates:update";
+    pub const PROSPECTS_CREATE: &str = "harvest:prospects:create";
+    pub const NOTES_LIST: &str = "harvest:notes:list";
+    pub const NOTES_CREATE: &str = "harvest:notes:create";
+    pub const APPLICATIONS_CREATE: &str = "harvest:applications:create";
+    pub const JOBS_LIST: &str = "harvest:jobs:list";
+}
+
 /// The client id of the Harvest v3 credential.
 pub const CLIENT_ID: Field = Field {
     name: "client_id",
@@ -248,8 +262,13 @@ impl Greenhouse {
         priority: Priority,
         max_pages: usize,
     ) -> Result<Vec<Value>, AtsError> {
+        let permission = match resource {
+            "notes" => scope::NOTES_LIST,
+            "jobs" => scope::JOBS_LIST,
+            _ => scope::CANDIDATES_LIST,
+        };
         let mut rows = Vec::new();
-        let mut call = first.priority(priority);
+        let mut call = first.priority(priority).needs(permission);
         for _ in 0..max_pages {
             let answer = self.client.send(call).await?;
             let page = answer.body.as_array().ok_or_else(|| {
@@ -259,7 +278,9 @@ impl Greenhouse {
             let Some(link) = answer.next_link() else {
                 break;
             };
-            call = Call::get(self.next_page(resource, &link)?).priority(priority);
+            call = Call::get(self.next_page(resource, &link)?)
+                .priority(priority)
+                .needs(permission);
         }
         Ok(rows)
     }
@@ -316,7 +337,11 @@ impl Ats for Greenhouse {
         // The cheapest call that needs a token and the scope every sync
         // needs (listing candidates).
         self.client
-            .send(Call::get("candidates").query("per_page", "1"))
+            .send(
+                Call::get("candidates")
+                    .query("per_page", "1")
+                    .needs(scope::CANDIDATES_LIST),
+            )
             .await
             .map(|_| ())
     }
@@ -343,7 +368,8 @@ impl Ats for Greenhouse {
             // are inside Greenhouse's cursor), checked before it is fetched.
             PageStart::Resume(cursor) => Call::get(self.next_page("candidates", &cursor.0)?),
         };
-        let answer = self.client.send(call.priority(priority)).await?;
+        let call = call.priority(priority).needs(scope::CANDIDATES_LIST);
+        let answer = self.client.send(call).await?;
         let records = self.rows(&answer.body)?;
         let next = answer
             .next_link()
@@ -357,10 +383,10 @@ impl Ats for Greenhouse {
     }
 
     async fn get_candidate(&self, id: &str, priority: Priority) -> Result<Candidate, AtsError> {
-        let row = self
-            .client
-            .get(&format!("candidates/{}", segment(id)), priority)
-            .await?;
+        let call = Call::get(format!("candidates/{}", segment(id)))
+            .priority(priority)
+            .needs(scope::CANDIDATES_LIST);
+        let row = self.client.send(call).await?.body;
         self.candidate(&row)
             .ok_or_else(|| AtsError::Malformed("candidate without id".into()))
     }
@@ -408,14 +434,18 @@ impl Ats for Greenhouse {
                 "user_id": id_value(&self.user_id), "body": note, "visibility": "public",
             }]);
         }
-        let path = match given(&new.job_id) {
+        let (path, permission) = match given(&new.job_id) {
             Some(job) => {
                 body["applications"] = json!([{ "job_id": id_value(&job) }]);
-                "candidates"
+                ("candidates", scope::CANDIDATES_CREATE)
             }
-            None => "prospects",
+            None => ("prospects", scope::PROSPECTS_CREATE),
         };
-        let answer = self.client.post(path, body).await?;
+        let answer = self
+            .client
+            .send(Call::post(path, body).needs(permission))
+            .await?
+            .body;
         text(&answer, "id").ok_or_else(|| AtsError::Malformed("no id in the answer".into()))
     }
 
@@ -424,7 +454,8 @@ impl Ats for Greenhouse {
             "candidate_id": id_value(candidate_id), "user_id": id_value(&self.user_id),
             "body": text_, "visibility": "public",
         });
-        self.client.post("notes", body).await.map(|_| ())
+        let call = Call::post("notes", body).needs(scope::NOTES_CREATE);
+        self.client.send(call).await.map(|_| ())
     }
 
     async fn note_exists(
@@ -449,7 +480,8 @@ impl Ats for Greenhouse {
     /// the URL added: a PATCH replaces the whole array.
     async fn add_link(&self, candidate_id: &str, url: &str) -> Result<(), AtsError> {
         let path = format!("candidates/{}", segment(candidate_id));
-        let row = self.client.get(&path, Priority::Interactive).await?;
+        let read = Call::get(path.clone()).needs(scope::CANDIDATES_LIST);
+        let row = self.client.send(read).await?.body;
         let current: Vec<String> = values(&row, "social_media_addresses").collect();
         let wanted = canonical_linkedin_url(url);
         let already = current.iter().any(|have| {
@@ -463,13 +495,15 @@ impl Ats for Greenhouse {
         // The whole array is sent: sending it again sets the same value.
         let call = Call::new(Method::PATCH, path)
             .body(json!({ "social_media_addresses": addresses }))
-            .idempotent();
+            .idempotent()
+            .needs(scope::CANDIDATES_UPDATE);
         self.client.send(call).await.map(|_| ())
     }
 
     async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError> {
         let body = json!({"candidate_id": id_value(candidate_id), "job_id": id_value(job_id)});
-        self.client.post("applications", body).await.map(|_| ())
+        let call = Call::post("applications", body).needs(scope::APPLICATIONS_CREATE);
+        self.client.send(call).await.map(|_| ())
     }
 
     async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError> {

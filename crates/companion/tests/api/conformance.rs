@@ -621,4 +621,5 @@ macro_rules! conformance_cases {
 conformance_suite! {
     // JazzHR keys carry no separate permissions.
     jazzhr => Subject { provider: "jazzhr", revoke_one_permission: None },
+    greenhouse => Subject { provider: "greenhouse", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("harvest:candidates:list"); "harvest:candidates:list" }) },
 }

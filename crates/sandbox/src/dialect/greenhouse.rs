@@ -318,7 +318,7 @@ fn allowed(shared: &SandboxState, headers: &HeaderMap, scope: &str) -> Result<Gr
     let grant = bearer(headers)
         .and_then(|t| shared.tokens.grant(&t))
         .ok_or_else(|| Refused::from(Greenhouse.unauthorized()))?;
-    if grant.scopes.contains(&scope) {
+    if grant.scopes.contains(&scope) && shared.has_permission(scope) {
         Ok(grant)
     } else {
         Err(Refused::from(
