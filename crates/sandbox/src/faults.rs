@@ -158,6 +158,15 @@ impl crate::SandboxState {
     }
 
     fn roll_fault(&self, method: &str, path: &str) -> Option<Fault> {
+        if let Some(kind) = self.take_forced(path) {
+            return Some(Fault {
+                kind,
+                probability: 1.0,
+                path_prefix: None,
+                latency_ms: None,
+                method: None,
+            });
+        }
         let faults = self.faults.lock().expect("faults lock");
         let mut rng = rand::thread_rng();
         faults

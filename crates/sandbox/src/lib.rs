@@ -96,6 +96,8 @@ pub struct SandboxState {
     /// Permissions (scopes) an admin took away from the key, for ATSs
     /// whose keys carry them.
     revoked_permissions: Mutex<std::collections::HashSet<String>>,
+    /// Faults the next API calls meet for certain, in order (`force_next`).
+    forced: Mutex<std::collections::VecDeque<FaultKind>>,
 }
 
 type Shared = Arc<SandboxState>;
@@ -218,6 +220,23 @@ impl SandboxState {
             .contains(name)
     }
 
+    /// The next `times` calls to the API (under the dialect's base path)
+    /// meet `kind` for certain, before any fault drawn by probability: a
+    /// test that needs to meet a fault does not depend on how many calls
+    /// an adapter makes.
+    pub fn force_next(&self, kind: FaultKind, times: usize) {
+        let mut forced = self.forced.lock().expect("forced lock");
+        forced.extend(std::iter::repeat_n(kind, times));
+    }
+
+    /// The next forced fault for a call to `path`, if any.
+    fn take_forced(&self, path: &str) -> Option<FaultKind> {
+        if !path.starts_with(self.dialect().base_path()) {
+            return None;
+        }
+        self.forced.lock().expect("forced lock").pop_front()
+    }
+
     /// Revokes every bearer token: the next call with one is refused.
     pub fn revoke_tokens(&self) {
         self.tokens.revoke_all();
@@ -278,6 +297,7 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         retry_after_secs: config.retry_after_secs,
         tokens: oauth::Tokens::new(config.token_lifetime),
         revoked_permissions: Mutex::new(std::collections::HashSet::new()),
+        forced: Mutex::new(std::collections::VecDeque::new()),
     })
 }
 

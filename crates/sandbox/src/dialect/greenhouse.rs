@@ -51,6 +51,8 @@ pub const SCOPES: &[&str] = &[
 /// Rows per page unless `per_page` says otherwise, and its ceiling (v1's).
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 500;
+/// Harvest's documented rate window.
+const WINDOW: std::time::Duration = std::time::Duration::from_secs(10);
 /// Numeric ids the way Greenhouse prints them: neutral ids shifted.
 const ID_BASE: u64 = 4_000_000;
 
@@ -112,9 +114,12 @@ impl Dialect for Greenhouse {
     /// 429 with `Retry-After` (seconds) and `X-RateLimit-Reset` (a Unix
     /// timestamp), as Harvest documents.
     fn rate_limited(&self, window: &RateWindow) -> Response {
+        // Harvest's windows last 10 seconds: no 429 asks for longer, even
+        // when the sandbox is configured with a longer window.
         let wait = window.retry_after_secs.unwrap_or_else(|| {
             window
                 .resets_in
+                .min(WINDOW)
                 .as_millis()
                 .div_ceil(1000)
                 .max(1)
@@ -609,9 +614,12 @@ fn job_status(status: JobStatus) -> &'static str {
     }
 }
 
+/// A Greenhouse job. Greenhouse has no "internal only" job: the model's
+/// private job is shown as confidential, the nearest notion it has (not
+/// offered to everyone).
 fn job(j: &Job) -> Value {
     json!({"id": number(j.id), "name": j.title, "requisition_id": null, "status": job_status(j.status),
-        "confidential": j.confidential, "is_template": false,
+        "confidential": j.confidential || j.private, "is_template": false,
         "departments": [{"name": j.department}], "offices": [{"name": j.location, "location": {"name": j.location}}]})
 }
 
