@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ROOT, expectAttribute, extensionId, launchBrowser, startFixtureServer } from "./harness.mjs";
+import { ROOT, expectAttribute, launchBrowser, startFixtureServer } from "./harness.mjs";
+import { openOptions, storeSettings } from "./steps.mjs";
 import { json, startServices } from "./services.mjs";
 
 const ATS_KEY = "e2e-admin-jazzhr-key-0077";
@@ -27,21 +28,6 @@ async function axeCheck(page, label) {
     return r.violations.filter((v) => ["serious", "critical"].includes(v.impact)).map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" | ")})`);
   });
   assert.deepEqual(result, [], `${label}: serious or critical accessibility violations`);
-}
-
-/** Stores the companion, the token and the language as the options page would. */
-async function storeSettings(context, values) {
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent("serviceworker", { timeout: 10_000 });
-  await worker.evaluate((v) => chrome.storage.local.set(v), values);
-}
-
-async function openOptions(context, hash = "") {
-  const id = await extensionId(context);
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1100, height: 800 });
-  await page.goto(`chrome-extension://${id}/options.html${hash}`);
-  return page;
 }
 
 const call = (services, method, path, body, headers = {}) => json(`${services.companion.address}${path}`, {
@@ -100,7 +86,7 @@ describe("the admin page", () => {
     assert.equal(await page.getByTestId("conn-url").isVisible(), false, "the base URL waits under Advanced");
     assert.ok(await page.getByTestId("btn-connect").isDisabled(), "Connect waits for a key");
     // A provider on request offers a request, not a form.
-    await page.locator('[data-testid="provider-card"][data-provider="greenhouse"]').click();
+    await page.locator('[data-testid="provider-card"][data-provider="personio"]').click();
     await page.getByTestId("btn-request-provider").click();
     await page.locator('[data-testid="toast"][data-code="ok"]').waitFor();
     await page.locator('[data-testid="provider-card"][data-provider="jazzhr"]').click();
@@ -344,6 +330,33 @@ describe("the admin page", () => {
       await newcomer.close();
     }
   });
+  test("an admin asks the ATS admin with a link that opens that provider's form alone, then revokes it", async () => {
+    const page = await openOptions(admin.context, "#connection");
+    await page.locator('[data-testid="provider-card"][data-provider="jazzhr"]').click();
+    await page.getByTestId("btn-make-connect-link").click();
+    const field = page.getByTestId("connect-link");
+    await field.waitFor();
+    const url = await field.inputValue();
+    assert.match(url, new RegExp(`^${services.companion.address}/connect/cl_[A-Za-z0-9_-]+$`));
+    await page.getByTestId("open-connect-link").waitFor();
+    await shot(page, "admin-connect-link-en");
+
+    // What the ATS admin opens: the one provider's form, nothing of the team's.
+    const ats = await admin.context.newPage();
+    await ats.goto(url);
+    await ats.getByTestId("connect-link-form").waitFor();
+    assert.match(await ats.locator("h1").textContent(), /^Connect JazzHR to E2E’s Sourcebar$/);
+    assert.equal(await ats.locator('input[name="api_key"][type="password"]').count(), 1);
+    await shot(ats, "connect-link-page-en");
+
+    await page.getByTestId("btn-revoke-connect-link").first().click();
+    await page.getByTestId("open-connect-link").waitFor({ state: "detached" });
+    await ats.reload();
+    assert.match(await ats.getByTestId("notice").textContent(), /ask the person who sent it for a new one/i);
+    await ats.close();
+    await page.close();
+  });
+
   test("each section is reachable by its link and passes axe", async () => {
     for (const [section, lang] of [["connection", "en"], ["team", "en"], ["activity", "en"], ["account", "en"],
       ["connection", "fr"], ["team", "fr"], ["activity", "fr"], ["account", "fr"]]) {

@@ -9,6 +9,7 @@ import {
   ROOT, SHOTS, extensionId, launchBrowser, screenshot, sidebarFrame, startFixtureServer,
 } from "./harness.mjs";
 import { json, startServices } from "./services.mjs";
+import { primaryIs, verdictIs } from "./steps.mjs";
 import { startSlowProxy } from "./slow-proxy.mjs";
 
 const ATS_KEY = "e2e-jazzhr-key-000042";
@@ -74,8 +75,6 @@ const shot = async (page, state, lang = "en") => {
   await page.screenshot({ path: join(SHOTS, `sidebar-${state}-${lang}.png`), clip: { x: width - 360, y: 0, width: 360, height } });
 };
 
-const verdictIs = (frame, verdict) =>
-  frame.locator(`[data-testid="verdict"][data-verdict="${verdict}"]`).waitFor({ timeout: 15_000 });
 
 /** Text of `selector` once the team's ATS name has arrived (it loads beside the check). */
 const namedText = async (frame, selector) => {
@@ -89,8 +88,6 @@ const namedText = async (frame, selector) => {
 const verdictText = (frame) => namedText(frame, '[data-testid="verdict"] .verdict-text');
 const reasonText = (frame) => namedText(frame, '[data-testid="action-reason"]');
 
-const primaryIs = (frame, action) =>
-  frame.locator(`[data-testid="primary-action"][data-action="${action}"]`).waitFor({ timeout: 10_000 });
 
 /** Asserts the element is wholly inside the page's viewport (never below the fold). */
 async function inViewport(page, frame, selector) {

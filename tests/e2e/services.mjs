@@ -1,5 +1,6 @@
-// The servers every end-to-end test talks to: a seeded JazzHR sandbox and a
-// companion with one team connected to it, on free loopback ports.
+// The servers every end-to-end test talks to: a seeded ATS sandbox (JazzHR
+// unless said) and a companion with one team connected to it, on free
+// loopback ports.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,6 +12,11 @@ export const BIN = join(ROOT, "target", "debug");
 // The companion runs as its users run it, an optimised build (`--profile
 // server`): the time from navigation to verdict is measured through it.
 export const COMPANION = join(ROOT, "target", "server", "sourcebar-companion");
+
+/** The providers the sandbox emulates. */
+export function emulatedProviders() {
+  return execFileSync(join(BIN, "sourcebar-sandbox"), ["--list-providers"]).toString().trim().split("\n");
+}
 
 /** Fetches a URL and parses the JSON answer, if any. */
 export async function json(url, options = {}) {
@@ -25,11 +31,11 @@ export async function json(url, options = {}) {
  * (`connect: false`: a team with no connection yet, as on day one).
  */
 export async function startServices({
-  atsKey, seed = 300, team = "E2E", adminEmail = "admin@e2e.test", adminName = "Ada Admin", connect = true,
+  atsKey, provider = "jazzhr", seed = 300, team = "E2E", adminEmail = "admin@e2e.test", adminName = "Ada Admin", connect = true,
 }) {
   const dir = mkdtempSync(join(tmpdir(), "sourcebar-e2e-"));
   const sandbox = await startProcess(join(BIN, "sourcebar-sandbox"), [
-    "--provider", "jazzhr", "--listen", "127.0.0.1:0", "--api-key", atsKey, "--seed-candidates", String(seed),
+    "--provider", provider, "--listen", "127.0.0.1:0", "--api-key", atsKey, "--seed-candidates", String(seed),
     "--seed-file", join(ROOT, "tests", "fixtures", "seed", "demo-candidates.json"), "--rate-limit", "6000",
   ]);
   // The sandbox is on loopback: let the connection's base_url reach it.

@@ -11,15 +11,18 @@ use std::time::Duration;
 #[derive(Parser)]
 #[command(version, about = "An ATS API emulator for Sourcebar's tests and demo")]
 struct Args {
-    /// Which ATS to emulate (`jazzhr` or `greenhouse`; others are refused).
+    /// Which ATS to emulate (`--list-providers` names them).
     #[arg(long, default_value = "jazzhr")]
     provider: String,
+    /// Print the emulated providers, one per line, and exit.
+    #[arg(long)]
+    list_providers: bool,
     /// Address to listen on (port 0 picks a free port).
     #[arg(long, default_value = "127.0.0.1:9090")]
     listen: SocketAddr,
     /// The API key the sandbox accepts.
-    #[arg(long)]
-    api_key: String,
+    #[arg(long, required_unless_present = "list_providers")]
+    api_key: Option<String>,
     /// Generate this many realistic candidates.
     #[arg(long, default_value_t = 0)]
     seed_candidates: usize,
@@ -43,6 +46,12 @@ struct Args {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
+    if args.list_providers {
+        for name in Provider::names() {
+            println!("{name}");
+        }
+        return Ok(());
+    }
     let provider = Provider::named(&args.provider).map_err(|e| e.to_string())?;
     let seed: Vec<SeedCandidate> = match &args.seed_file {
         Some(path) => serde_json::from_str(&std::fs::read_to_string(path)?)?,
@@ -51,7 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let handle = start(SandboxConfig {
         provider,
         listen: args.listen,
-        api_key: args.api_key,
+        api_key: args.api_key.unwrap_or_default(),
         seed_candidates: args.seed_candidates,
         seed,
         rng_seed: args.rng_seed,

@@ -6,6 +6,7 @@
 mod account;
 mod activity;
 mod checklist;
+mod connect_link;
 mod connection;
 mod providers;
 mod signin;

@@ -3,6 +3,7 @@
 //! `GET /v1/providers` declares and the base URL under "Advanced"; one on
 //! request offers a request.
 
+use super::connect_link::AskAdmin;
 use super::words::{w, W};
 use super::TeamData;
 use crate::api::Api;
@@ -103,9 +104,7 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
             let id = chosen.get()?;
             let p = providers.with(|list| list.iter().find(|p| p.id == id).cloned())?;
             let name = p.name.clone();
-            Some(if p.status == ProviderStatus::Available {
-                view! { <ConnectForm api=api.clone() data provider=p lang /> }.into_any()
-            } else {
+            Some(if p.status == ProviderStatus::Requested {
                 let r = request_card.clone();
                 let shown = name.clone();
                 view! {
@@ -115,6 +114,13 @@ pub fn Providers(api: Api, data: TeamData, lang: Lang) -> impl IntoView {
                             {w(lang, W::RequestProvider)} " " {p.name.clone()}
                         </button>
                     </div>
+                }
+                .into_any()
+            } else {
+                let provider_id = p.id.clone();
+                view! {
+                    <ConnectForm api=api.clone() data provider=p lang />
+                    <AskAdmin api=api.clone() provider=provider_id lang />
                 }
                 .into_any()
             })

@@ -29,7 +29,7 @@ fn confirm(text: &str) -> bool {
     reason = "Leptos builds a props struct that owns each prop"
 )]
 #[component]
-fn CopyLink(
+pub(super) fn CopyLink(
     /// The field's label.
     label: &'static str,
     /// `data-testid` of the field; the button's is `btn-copy-{testid}`.

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod connect_links;
 pub mod connections;
 pub mod dedupe;
 pub mod delivery;

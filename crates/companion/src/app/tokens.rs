@@ -1,4 +1,4 @@
-//! Bearer tokens and invite codes: 256 random bits, stored only as SHA-256.
+//! Bearer tokens, invite codes and connect-link codes: 256 random bits, stored only as SHA-256.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -15,6 +15,12 @@ pub fn new_token() -> String {
 pub fn new_invite_code() -> String {
     let bytes: [u8; 16] = rand::random();
     format!("inv_{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A new connect-link code (`cl_` + 22 base64url characters, 128 bits).
+pub fn new_connect_code() -> String {
+    let bytes: [u8; 16] = rand::random();
+    format!("cl_{}", URL_SAFE_NO_PAD.encode(bytes))
 }
 
 /// The stored form of a token or code.

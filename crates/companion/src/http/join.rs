@@ -81,6 +81,11 @@ fn words_for(accept_language: Option<&str>) -> &'static Words {
     best.map_or(&EN, |(w, _)| w)
 }
 
+/// Whether a browser sending this `Accept-Language` prefers French to English.
+pub(super) fn prefers_french(accept_language: Option<&str>) -> bool {
+    words_for(accept_language).lang == "fr"
+}
+
 fn page(w: &Words) -> String {
     format!(
         r#"<!doctype html>

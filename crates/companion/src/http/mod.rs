@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod connect_links;
 mod connections;
 mod join;
 mod people;
@@ -95,11 +96,13 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         connections::make_default, connections::remove, connections::request_sync, connections::sync_status,
         sourcing::dedupe_handler, sourcing::jobs, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
+        connect_links::create, connect_links::list, connect_links::revoke,
     ),
     components(schemas(
         api::connections::ConnectionView, api::connections::NewConnection, api::connections::NewKey,
         api::connections::SyncStatus, api::connections::ConnectionTest,
         api::connections::IntegrationRequest, api::connections::IntegrationRequested,
+        api::connections::NewConnectLink, api::connections::ConnectLinkView, api::connections::ConnectLinkState,
         api::people::Me, api::people::NewInvite, api::people::IssuedInvite, api::people::OpenInvite,
         api::people::Acceptance, api::people::Joined, api::people::Member,
         api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
@@ -153,6 +156,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .merge(people::router())
         .merge(connections::router())
+        .merge(connect_links::router())
         .merge(sourcing::router())
         .merge(audit::router())
         .merge(join::router())
@@ -176,7 +180,17 @@ pub fn router(state: AppState) -> Router {
             Duration::from_mins(1),
         ))
         .layer(cors(&state.settings.allowed_extension_ids))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the route, never the path: a connect link's code is in
+        // its path, and no log line may hold it.
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let route = request
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map_or("unmatched", axum::extract::MatchedPath::as_str);
+                tracing::debug_span!("request", method = %request.method(), route)
+            }),
+        )
         // Before the trace layer sees them: tokens never reach a log line.
         .layer(SetSensitiveRequestHeadersLayer::new([
             header::AUTHORIZATION,

@@ -2,6 +2,7 @@
 //! services run, as small functions named after what they read or write.
 
 pub mod audit;
+pub mod connect_links;
 pub mod connections;
 pub mod db;
 pub mod idempotency;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod conformance;
+mod connect_links;
 mod connection_settings;
 mod contract;
 mod helpers;

@@ -100,3 +100,42 @@ pub struct IntegrationRequested {
     pub id: String,
     pub provider_name: String,
 }
+
+/// `POST /v1/connect-links` body: a link for whoever holds this provider's key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewConnectLink {
+    pub provider: String,
+}
+
+/// Where a connect link stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConnectLinkState {
+    /// Waiting for the ATS admin.
+    Open,
+    /// The ATS was connected through it.
+    Used,
+    Revoked,
+    Expired,
+}
+
+/// A connect link as its team's admins see it ("ask your ATS admin").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConnectLinkView {
+    pub id: String,
+    pub provider: String,
+    pub state: ConnectLinkState,
+    /// RFC 3339.
+    pub created_at: String,
+    /// RFC 3339: seven days after it was made.
+    pub expires_at: String,
+    /// The connection it made, once used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_id: Option<String>,
+    /// The link to send, in the answer that made it only (only its hash is kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
