@@ -6,6 +6,7 @@
 
 mod address;
 mod error;
+pub mod greenhouse;
 pub mod http;
 pub mod jazzhr;
 pub mod lever;

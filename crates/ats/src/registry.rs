@@ -5,7 +5,9 @@
 
 use crate::net::Reach;
 use crate::rate::RateBudget;
-use crate::{jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId};
+use crate::{
+    jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId,
+};
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
 };
@@ -100,7 +102,7 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Greenhouse, "Greenhouse"),
+    crate::greenhouse::PROVIDER,
     Provider {
         id: ProviderId::Lever,
         name: "Lever",

@@ -22,6 +22,11 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/_sandbox/requests", get(requests).delete(reset_requests))
         .route("/_sandbox/key", axum::routing::put(replace_key))
+        .route("/_sandbox/tokens", axum::routing::delete(revoke_tokens))
+        .route(
+            "/_sandbox/permissions/{name}",
+            axum::routing::delete(revoke_permission),
+        )
         .route(
             "/_sandbox/applicants/{id}",
             get(show_applicant).delete(remove_applicant),
@@ -69,6 +74,20 @@ async fn replace_key(State(shared): State<Shared>, Json(new): Json<NewKey>) -> R
     }
     shared.replace_key(new.api_key.trim());
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// `DELETE /_sandbox/tokens`: every bearer token is revoked (the key
+/// stays good, so a client that mints a new token goes on).
+async fn revoke_tokens(State(shared): State<Shared>) -> StatusCode {
+    shared.revoke_tokens();
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /_sandbox/permissions/{name}`: the key loses that permission
+/// (for ATSs whose keys carry permissions, e.g. Greenhouse's scopes).
+async fn revoke_permission(State(shared): State<Shared>, Path(name): Path<String>) -> StatusCode {
+    shared.revoke_permission(&name);
+    StatusCode::NO_CONTENT
 }
 
 async fn state(State(shared): State<Shared>) -> Json<Value> {

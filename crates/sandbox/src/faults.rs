@@ -71,7 +71,7 @@ pub async fn guard(State(shared): State<Shared>, request: Request, next: Next) -
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         return (StatusCode::PAYLOAD_TOO_LARGE, "").into_response();
     };
-    let key = dialect.api_key(&parts, &bytes);
+    let key = dialect.caller_key(&shared, &parts, &bytes);
     if !shared.accepts(key.as_deref()) {
         return dialect.unauthorized();
     }
@@ -203,6 +203,15 @@ impl crate::SandboxState {
     }
 
     fn roll_fault(&self, method: &str, path: &str) -> Option<Fault> {
+        if let Some(kind) = self.take_forced(path) {
+            return Some(Fault {
+                kind,
+                probability: 1.0,
+                path_prefix: None,
+                latency_ms: None,
+                method: None,
+            });
+        }
         let faults = self.faults.lock().expect("faults lock");
         let mut rng = rand::thread_rng();
         faults

@@ -12,6 +12,7 @@ mod control;
 pub mod dialect;
 mod faults;
 pub mod model;
+pub mod oauth;
 
 pub use dialect::{Dialect, NotEmulated, Provider};
 use faults::Window;
@@ -44,6 +45,9 @@ pub struct SandboxConfig {
     pub rate_window: Duration,
     /// Send `Retry-After` with 429s, whatever the ATS does (JazzHR sends none).
     pub retry_after_secs: Option<u64>,
+    /// How long a bearer token lives, for ATSs that trade the key for
+    /// tokens (Greenhouse: an hour; tests shorten it to see a refresh).
+    pub token_lifetime: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -58,6 +62,7 @@ impl Default for SandboxConfig {
             rate_limit: 80,
             rate_window: Duration::from_mins(1),
             retry_after_secs: None,
+            token_lifetime: Duration::from_hours(1),
         }
     }
 }
@@ -89,6 +94,10 @@ pub struct SandboxState {
     rate_limit: u32,
     rate_window: Duration,
     retry_after_secs: Option<u64>,
+    /// Bearer tokens minted for the key (`oauth`).
+    pub tokens: oauth::Tokens,
+    /// Faults the next API calls meet for certain, in order (`force_next`).
+    forced: Mutex<std::collections::VecDeque<FaultKind>>,
 }
 
 type Shared = Arc<SandboxState>;
@@ -208,6 +217,34 @@ impl SandboxState {
     pub fn replace_key(&self, key: &str) {
         key.clone_into(&mut self.api_key.lock().expect("key lock"));
     }
+
+    /// The key currently accepted (for a dialect whose token endpoint
+    /// answers refusals its own way).
+    pub fn current_key(&self) -> String {
+        self.api_key.lock().expect("key lock").clone()
+    }
+
+    /// The next `times` calls to the API (under the dialect's base path)
+    /// meet `kind` for certain, before any fault drawn by probability: a
+    /// test that needs to meet a fault does not depend on how many calls
+    /// an adapter makes.
+    pub fn force_next(&self, kind: FaultKind, times: usize) {
+        let mut forced = self.forced.lock().expect("forced lock");
+        forced.extend(std::iter::repeat_n(kind, times));
+    }
+
+    /// The next forced fault for a call to `path`, if any.
+    fn take_forced(&self, path: &str) -> Option<FaultKind> {
+        if !path.starts_with(self.dialect().base_path()) {
+            return None;
+        }
+        self.forced.lock().expect("forced lock").pop_front()
+    }
+
+    /// Revokes every bearer token: the next call with one is refused.
+    pub fn revoke_tokens(&self) {
+        self.tokens.revoke_all();
+    }
 }
 
 /// A started sandbox.
@@ -263,6 +300,8 @@ pub fn state(config: &SandboxConfig) -> Arc<SandboxState> {
         rate_limit: config.rate_limit,
         rate_window: config.rate_window,
         retry_after_secs: config.retry_after_secs,
+        tokens: oauth::Tokens::new(config.token_lifetime),
+        forced: Mutex::new(std::collections::VecDeque::new()),
     })
 }
 

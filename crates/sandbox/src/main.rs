@@ -37,6 +37,9 @@ struct Args {
     /// Length of the rate window in milliseconds (Workable: 10000).
     #[arg(long, default_value_t = 60_000)]
     rate_window_ms: u64,
+    /// How long a bearer token lives, in seconds (Greenhouse).
+    #[arg(long, default_value_t = 3600)]
+    token_lifetime_secs: u64,
     /// Seed of the candidate generator.
     #[arg(long, default_value_t = 42)]
     rng_seed: u64,
@@ -66,6 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         rate_limit: args.rate_limit,
         rate_window: Duration::from_millis(args.rate_window_ms),
         retry_after_secs: None,
+        token_lifetime: Duration::from_secs(args.token_lifetime_secs),
     })
     .await?;
     println!("listening on http://{}", handle.addr);

@@ -2,13 +2,14 @@
 //! request carries the key, what it answers to a wrong key and past its rate
 //! limit, and how it prints ids. See README.md, "Adding a dialect".
 
+pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
 pub mod teamtailor;
 pub mod workable;
 
 use crate::model::{Job, Model, Person};
-use crate::Shared;
+use crate::{SandboxState, Shared};
 use axum::http::request::Parts;
 use axum::response::Response;
 use axum::Router;
@@ -18,6 +19,7 @@ use std::time::Duration;
 /// Every emulated ATS; adding one is a module and a line here.
 const DIALECTS: &[&dyn Dialect] = &[
     &jazzhr::JazzHr,
+    &greenhouse::Greenhouse,
     &lever::Lever,
     &teamtailor::Teamtailor,
     &workable::Workable,
@@ -36,6 +38,14 @@ pub trait Dialect: Send + Sync + 'static {
 
     /// The API key a request carries, read where this ATS reads it.
     fn api_key(&self, request: &Parts, body: &[u8]) -> Option<String>;
+
+    /// The key behind a request. By default the key it carries; an ATS
+    /// that trades its key for bearer tokens looks the token up in
+    /// `shared.tokens` and answers the key it was minted with.
+    fn caller_key(&self, shared: &SandboxState, request: &Parts, body: &[u8]) -> Option<String> {
+        let _ = shared;
+        self.api_key(request, body)
+    }
 
     /// The answer to a missing or wrong key.
     fn unauthorized(&self) -> Response;
@@ -197,11 +207,11 @@ mod tests {
             assert_eq!(Provider::named(name).unwrap().name(), name);
         }
         assert_eq!(Provider::default().name(), "jazzhr");
-        let err = Provider::named("nope").unwrap_err();
+        let err = Provider::named("personio").unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
-                "provider 'nope' is not emulated yet (emulated: {})",
+                "provider 'personio' is not emulated yet (emulated: {})",
                 Provider::names().join(", ")
             )
         );
