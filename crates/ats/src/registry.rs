@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_provider_without_an_adapter_is_requested_and_claims_nothing() {
-        let info = provider(ProviderId::Workable).info();
+        let info = provider(ProviderId::Personio).info();
         assert_eq!(info.status, ProviderStatus::Requested);
         assert_eq!(info.capabilities, Capabilities::default());
         assert!(info.fields.is_empty());
