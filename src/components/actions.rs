@@ -361,20 +361,23 @@ pub fn Actions(
                     <strong>{t(lang, Text::QueueFailed)}</strong>
                 </div>
             }.into_any(),
-            Outcome::Merged { name, changes, kept_email, ats_url } => view! {
+            Outcome::Merged { name, changes, kept_email, ats_url } => {
+                let link_in_record = ats.with(|a| a.capabilities.is_some_and(|c| c.link_update));
+                view! {
                 <div class="outcome done" data-testid="merge-result">
                     <strong>{merged_into(lang, &name)}</strong>
                     {ats_url.map(|href| view! { " · " <a href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a> })}
                     {if changes.is_empty() {
                         view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
                     } else {
-                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field, link_in_record)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
                     }}
                     {kept_email.map(|(theirs, ours)| view! {
                         <p class="kept-email" data-testid="kept-email">{keeps_other_email(lang, &ats_name(), &theirs, &ours)}</p>
                     })}
                 </div>
-            }.into_any(),
+                }.into_any()
+            }
         })
     };
     let finished = move || {
@@ -482,8 +485,11 @@ fn fingerprint(profile: &Profile, job: Option<&str>) -> String {
     format!("{hash:016x}")
 }
 
-fn field_words(lang: Lang, field: MergedField) -> &'static str {
+/// A merged field's words; the LinkedIn URL says where it went (the
+/// record's own link field where the ATS takes it, else the merge's note).
+fn field_words(lang: Lang, field: MergedField, link_in_record: bool) -> &'static str {
     match field {
+        MergedField::ProfileUrl if link_in_record => t(lang, Text::FieldProfileUrlInRecord),
         MergedField::ProfileUrl => t(lang, Text::FieldProfileUrl),
         MergedField::Note => t(lang, Text::FieldNote),
         MergedField::Job => t(lang, Text::FieldJob),

@@ -275,7 +275,9 @@ pub fn merge_preview(
 ) -> Vec<(Text, Text)> {
     let mut lines = Vec::new();
     let link_update = ats.capabilities.is_some_and(|c| c.link_update);
-    if new_profile_url && (link_update || ats.takes_notes()) {
+    if new_profile_url && link_update {
+        lines.push((Text::FieldProfileUrlInRecord, Text::WillAdd));
+    } else if new_profile_url && ats.takes_notes() {
         lines.push((Text::FieldProfileUrl, Text::WillAppend));
     }
     if ats.takes_notes() {
