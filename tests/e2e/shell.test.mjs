@@ -76,6 +76,10 @@ describe("the shell around the sidebar (Chromium)", () => {
   before(async () => {
     server = await startFixtureServer();
     browser = await launchBrowser({ port: server.port, rules: [`MAP ${COMPANION_HOST} 127.0.0.1:${server.port}`] });
+    // On a busy machine the extension's service worker may start after the browser.
+    if (!browser.context.serviceWorkers().length) {
+      await browser.context.waitForEvent("serviceworker", { timeout: 15_000 });
+    }
   });
 
   after(async () => {
