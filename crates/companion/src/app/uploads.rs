@@ -328,6 +328,13 @@ pub(crate) async fn deliver(
     new: &NewCandidate,
     look_first: bool,
 ) -> Result<Candidate, AtsError> {
+    if look_first && !can_confirm(capabilities, new) {
+        // Sending it again blind could make a second record: the person
+        // is told to look in the ATS instead.
+        return Err(AtsError::Unsupported(
+            "tell whether the attempt whose answer was lost created this candidate: look for them in the ATS before uploading again",
+        ));
+    }
     let found = if look_first {
         find_created(ats, capabilities, new).await?
     } else {
@@ -351,6 +358,23 @@ pub(crate) async fn deliver(
         },
     };
     Ok(candidate)
+}
+
+/// Whether this ATS can tell if a lost attempt created `new`: by its email
+/// where the ATS searches by email, else by its name (then its email or
+/// LinkedIn URL) where it searches by name.
+fn can_confirm(capabilities: Capabilities, new: &NewCandidate) -> bool {
+    let email = new
+        .email
+        .as_deref()
+        .and_then(canonical_email_for_matching)
+        .is_some();
+    let url = new
+        .profile_url
+        .as_deref()
+        .and_then(canonical_linkedin_url)
+        .is_some();
+    (email && capabilities.email_search) || (capabilities.name_search && (email || url))
 }
 
 /// A record created by an earlier attempt whose answer was lost: found by

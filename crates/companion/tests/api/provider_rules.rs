@@ -162,3 +162,82 @@ both_backends!(
         db.drop_db().await;
     }
 );
+
+/// The real adapters, each declaring an ATS that can search by neither
+/// email nor name.
+struct NoSearch;
+
+impl AtsConnector for NoSearch {
+    fn connect(
+        &self,
+        provider: ProviderId,
+        address: AccountAddress<'_>,
+        key: ApiKey,
+        budget: Arc<RateBudget>,
+        reach: Reach,
+    ) -> Result<Arc<dyn Ats>, AtsError> {
+        RealAts.connect(provider, address, key, budget, reach)
+    }
+
+    fn capabilities(&self, provider: ProviderId) -> Capabilities {
+        Capabilities {
+            email_search: false,
+            name_search: false,
+            ..sourcebar_ats::capabilities(provider).unwrap_or_default()
+        }
+    }
+}
+
+both_backends!(
+    a_lost_create_that_the_ats_cannot_look_for_is_never_sent_again_blind,
+    |backend| async move {
+        let db = TestDb::new(backend).await;
+        let mut app = spawn_with_connector(
+            &db.url,
+            MasterKey::generate(),
+            sandbox(0).await,
+            fast_settings(),
+            Arc::new(NoSearch),
+        )
+        .await;
+        let admin = app.create_team("acme").await;
+        app.connect(&admin).await;
+        app.sandbox.state.faults.lock().unwrap().push(fault(
+            sourcebar_sandbox::FaultKind::DropAfterCommit,
+            1.0,
+            "/v1/applicants",
+        ));
+        let body = json!({"profile": {"first_name": "Lou", "last_name": "Lost",
+            "emails": ["lou.lost@example.org"]}});
+        let (s, queued) = app.upload(&admin, body, "lost-blind").await;
+        assert_eq!(s, 202, "{queued}");
+        app.sandbox.state.faults.lock().unwrap().clear();
+        for _ in 0..5 {
+            sourcebar_companion::app::delivery::deliver_queued(&app.state)
+                .await
+                .unwrap();
+        }
+        let id = queued["upload_id"].as_str().unwrap();
+        let (_, status) = app
+            .call("GET", &format!("/v1/uploads/{id}"), Some(&admin), None)
+            .await;
+        assert_eq!(status["state"], "failed", "{status}");
+        assert!(
+            status["last_error"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("look for them in the ATS"),
+            "{status}"
+        );
+        let copies = app
+            .sandbox
+            .state
+            .people()
+            .iter()
+            .filter(|p| p.email() == "lou.lost@example.org")
+            .count();
+        assert_eq!(copies, 1, "created once, by the first attempt, never again");
+        drop(app);
+        db.drop_db().await;
+    }
+);
