@@ -12,10 +12,11 @@ use sourcebar_core::api::sourcing::{ChangeAction, MergeAnswer, MergedField};
 use sourcebar_core::providers::Capabilities;
 use std::sync::Arc;
 
-/// The real adapters, each declaring that its ATS takes no notes.
-struct WithoutNotes;
+/// The real adapters, each with its provider's capabilities changed by
+/// `rules`: the same sandbox under another provider's declared rules.
+struct WithRules(fn(Capabilities) -> Capabilities);
 
-impl AtsConnector for WithoutNotes {
+impl AtsConnector for WithRules {
     fn connect(
         &self,
         provider: ProviderId,
@@ -28,10 +29,7 @@ impl AtsConnector for WithoutNotes {
     }
 
     fn capabilities(&self, provider: ProviderId) -> Capabilities {
-        Capabilities {
-            notes: false,
-            ..sourcebar_ats::capabilities(provider).unwrap_or_default()
-        }
+        (self.0)(sourcebar_ats::capabilities(provider).unwrap_or_default())
     }
 }
 
@@ -44,7 +42,7 @@ both_backends!(
             MasterKey::generate(),
             sandbox(0).await,
             fast_settings(),
-            Arc::new(WithoutNotes),
+            Arc::new(WithRules(|c| Capabilities { notes: false, ..c })),
         )
         .await;
         let admin = app.create_team("acme").await;
@@ -95,29 +93,6 @@ both_backends!(
     }
 );
 
-/// The real adapters, each declaring that its ATS creates on a job only.
-struct OnAJobOnly;
-
-impl AtsConnector for OnAJobOnly {
-    fn connect(
-        &self,
-        provider: ProviderId,
-        address: AccountAddress<'_>,
-        key: ApiKey,
-        budget: Arc<RateBudget>,
-        reach: Reach,
-    ) -> Result<Arc<dyn Ats>, AtsError> {
-        RealAts.connect(provider, address, key, budget, reach)
-    }
-
-    fn capabilities(&self, provider: ProviderId) -> Capabilities {
-        Capabilities {
-            create_without_job: false,
-            ..sourcebar_ats::capabilities(provider).unwrap_or_default()
-        }
-    }
-}
-
 both_backends!(
     an_upload_needs_a_job_only_where_the_provider_creates_on_a_job,
     |backend| async move {
@@ -127,7 +102,10 @@ both_backends!(
             MasterKey::generate(),
             sandbox(0).await,
             fast_settings(),
-            Arc::new(OnAJobOnly),
+            Arc::new(WithRules(|c| Capabilities {
+                create_without_job: false,
+                ..c
+            })),
         )
         .await;
         let admin = app.create_team("acme").await;
@@ -163,31 +141,6 @@ both_backends!(
     }
 );
 
-/// The real adapters, each declaring an ATS that can search by neither
-/// email nor name.
-struct NoSearch;
-
-impl AtsConnector for NoSearch {
-    fn connect(
-        &self,
-        provider: ProviderId,
-        address: AccountAddress<'_>,
-        key: ApiKey,
-        budget: Arc<RateBudget>,
-        reach: Reach,
-    ) -> Result<Arc<dyn Ats>, AtsError> {
-        RealAts.connect(provider, address, key, budget, reach)
-    }
-
-    fn capabilities(&self, provider: ProviderId) -> Capabilities {
-        Capabilities {
-            email_search: false,
-            name_search: false,
-            ..sourcebar_ats::capabilities(provider).unwrap_or_default()
-        }
-    }
-}
-
 both_backends!(
     a_lost_create_that_the_ats_cannot_look_for_is_never_sent_again_blind,
     |backend| async move {
@@ -197,7 +150,11 @@ both_backends!(
             MasterKey::generate(),
             sandbox(0).await,
             fast_settings(),
-            Arc::new(NoSearch),
+            Arc::new(WithRules(|c| Capabilities {
+                email_search: false,
+                name_search: false,
+                ..c
+            })),
         )
         .await;
         let admin = app.create_team("acme").await;
