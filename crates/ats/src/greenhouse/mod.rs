@@ -13,6 +13,7 @@
 
 mod client;
 
+use crate::http::segment;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -27,7 +28,6 @@ use serde_json::{json, Value};
 use sourcebar_core::profile_url::canonical_linkedin_url;
 use sourcebar_core::providers::{Capabilities, FieldKind};
 use sourcebar_core::Candidate;
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -311,20 +311,6 @@ fn values<'v>(row: &'v Value, field: &str) -> impl Iterator<Item = String> + 'v 
 /// An id as Greenhouse writes it in a body: a number when it is one.
 fn id_value(id: &str) -> Value {
     id.parse::<u64>().map_or_else(|_| json!(id), |n| json!(n))
-}
-
-/// Escapes a value for a path segment (`/candidates/{id}`).
-fn segment(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[async_trait]

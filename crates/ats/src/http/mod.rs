@@ -393,3 +393,20 @@ fn name_permission(call: &Call, status: StatusCode, error: AtsError) -> AtsError
         (_, error) => error,
     }
 }
+
+/// Escapes a value for one path segment (`/candidates/{id}`): anything but
+/// unreserved characters is percent-encoded, so a value never leaves its
+/// segment.
+pub fn segment(value: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}

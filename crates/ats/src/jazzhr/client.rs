@@ -3,12 +3,12 @@
 //! lone object where one row matches, and filters as path segments.
 //! Everything else (retries, limits, reach) is the shared [`crate::http`].
 
+pub use crate::http::segment;
 use crate::http::{Auth, Dialect, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{ApiKey, AtsError};
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// An HTTP client speaking JazzHR's dialect at `base`.
@@ -55,18 +55,4 @@ pub fn rows(value: Value) -> Vec<Value> {
         Value::Object(map) => vec![Value::Object(map)],
         _ => Vec::new(),
     }
-}
-
-/// Escapes a value for a path segment (`/applicants/name/{value}`).
-pub fn segment(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }

@@ -3,13 +3,13 @@
 //! went wrong (a 403 is a permission the key lacks), and the `{data,
 //! hasNext, next}` envelope. Everything else is the shared [`crate::http`].
 
+pub use crate::http::segment;
 use crate::http::{plain_error_words, Auth, BasicKey, Dialect, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{ApiKey, AtsError};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// An HTTP client speaking Lever's dialect at `base`.
@@ -70,20 +70,6 @@ pub fn record(answer: &Value) -> Result<&Value, AtsError> {
         .get("data")
         .filter(|d| d.is_object())
         .ok_or_else(|| AtsError::Malformed("an answer without its record".into()))
-}
-
-/// Escapes an id for a path segment (`/opportunities/{id}`).
-pub fn segment(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 mod client;
 mod listing;
 
+use crate::http::segment;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -236,20 +237,6 @@ fn text(attributes: &Value, field: &str) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-/// An id as a path segment: Teamtailor's ids are numbers; anything else is
-/// escaped so it cannot leave the segment.
-fn segment(id: &str) -> String {
-    id.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 #[async_trait]

@@ -3,11 +3,11 @@
 //! scope, named by the call), and the API root on the account's own host.
 //! Everything else (retries, limits, reach) is the shared [`crate::http`].
 
+pub use crate::http::segment;
 use crate::http::{Auth, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{ApiKey, AtsError};
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// An HTTP client speaking Workable's dialect at `base`.
@@ -39,20 +39,6 @@ pub fn subdomain(raw: &str) -> Option<String> {
         && !label.starts_with('-')
         && !label.ends_with('-');
     valid.then(|| label.to_string())
-}
-
-/// Escapes a value for a path segment (`/candidates/{id}`).
-pub fn segment(value: &str) -> String {
-    let mut out = String::new();
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]
