@@ -8,12 +8,14 @@
 //! reports a business error inside a successful answer ([`Dialect`]).
 
 pub mod auth;
+pub mod concurrency;
 pub mod limits;
 pub mod paging;
 pub mod retry;
 mod transport;
 
 pub use auth::{Auth, BasicKey, ClientCredentials};
+pub use concurrency::{account_tag, ConcurrencyLimit, EndpointCap};
 pub use limits::RateHeaders;
 
 use crate::net::Reach;
@@ -180,6 +182,8 @@ pub struct HttpClient {
     fixed_headers: HeaderMap,
     budget: Arc<RateBudget>,
     dialect: Arc<dyn Dialect>,
+    /// Calls in flight at once, where the ATS caps them.
+    slots: Option<Arc<concurrency::Slots>>,
 }
 
 impl HttpClient {
@@ -203,6 +207,7 @@ impl HttpClient {
             fixed_headers: HeaderMap::new(),
             budget,
             dialect: Arc::new(PlainDialect),
+            slots: None,
         })
     }
 
@@ -210,6 +215,14 @@ impl HttpClient {
     #[must_use]
     pub fn with_dialect(mut self, dialect: impl Dialect + 'static) -> Self {
         self.dialect = Arc::new(dialect);
+        self
+    }
+
+    /// Caps the calls in flight at once, shared by every client of the
+    /// same account in this process (`account`: [`account_tag`]).
+    #[must_use]
+    pub fn with_concurrency(mut self, account: u64, limit: ConcurrencyLimit) -> Self {
+        self.slots = Some(concurrency::Slots::for_account(account, limit));
         self
     }
 
@@ -259,9 +272,13 @@ impl HttpClient {
             else {
                 return Err(AtsError::RateLimited { retry_after: None });
             };
+            let held = match &self.slots {
+                Some(slots) => Some(slots.take(&call.method, &call.path).await),
+                None => None,
+            };
             let answer = self.once(&call).await;
             // The answer is in: the call keeps its place for one window more.
-            drop(permit);
+            drop((permit, held));
             let error = match answer {
                 Ok(answer) => return Ok(answer),
                 Err(Outcome::NotProcessed(e)) => e,
@@ -348,12 +365,17 @@ impl HttpClient {
                     "the ATS answered with an error"
                 );
             }
-            let outcome = match (self.dialect.refine(status, &parsed), error) {
+            let refined = self.dialect.refine(status, &parsed);
+            // A dialect that tells a refused key from a missing permission
+            // by the body (Ashby answers both with 403) has the last word.
+            let key_refused = matches!(refined, Some(AtsError::InvalidKey));
+            let outcome = match (refined, error) {
                 (Some(refined), Outcome::NotProcessed(_)) => Outcome::NotProcessed(refined),
                 (Some(refined), Outcome::Unknown(_)) => Outcome::Unknown(refined),
                 (None, error) => error,
             };
             return Err(match outcome {
+                Outcome::NotProcessed(e) if key_refused => Outcome::NotProcessed(e),
                 Outcome::NotProcessed(e) => Outcome::NotProcessed(name_permission(call, status, e)),
                 unknown @ Outcome::Unknown(_) => unknown,
             });

@@ -11,8 +11,10 @@ pub mod workable;
 use crate::model::{Job, Model, Person};
 use crate::{SandboxState, Shared};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Router;
+use base64::Engine as _;
 use serde_json::Value;
 use std::time::Duration;
 
@@ -164,6 +166,26 @@ impl std::fmt::Display for NotEmulated {
 }
 
 impl std::error::Error for NotEmulated {}
+
+/// The user name of an `Authorization: Basic` header.
+pub fn basic_user(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get("authorization")?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (user, _password) = text.split_once(':')?;
+    Some(user.to_string())
+}
+
+/// Whole seconds until `d` has passed, at least one (a `Retry-After`).
+pub fn ceil_secs(d: Duration) -> u64 {
+    (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
+}
 
 /// Percent-decoding of a path segment or query value (`+` is a space in queries).
 pub fn decode(s: &str) -> String {

@@ -14,7 +14,7 @@ pub use job::{Application, ApplicationStatus, Job, JobStatus, Stage};
 pub use note::{Attachment, Author, Note, Visibility};
 pub use person::{Email, EmailKind, Link, LinkKind, Person, Phone};
 pub use seed::SeedCandidate;
-pub use time::{today, Timestamp};
+pub use time::{today, unix_now, Timestamp};
 pub use user::{Role, User};
 
 use serde::Serialize;

@@ -10,11 +10,12 @@ pub struct Timestamp(String);
 impl Timestamp {
     /// Now.
     pub fn now() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        Self::from_unix(unix_now())
+    }
+
+    /// The moment `secs` seconds after the Unix epoch.
+    pub fn from_unix(secs: u64) -> Self {
         let (days, rest) = (secs / 86_400, secs % 86_400);
-        // Days since 1970 fit an i64 for the next 25 quadrillion years.
         let (y, m, d) = civil_from_days(i64::try_from(days).unwrap_or(i64::MAX));
         Timestamp(format!(
             "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
@@ -39,6 +40,13 @@ impl Timestamp {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Seconds since the Unix epoch, now.
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Today as `YYYY-MM-DD` (UTC).
@@ -80,6 +88,15 @@ mod tests {
         assert_eq!(now.as_str().len(), 20, "{now:?}");
         assert!(now.as_str().ends_with('Z'));
         assert_eq!(now.day(), today());
+    }
+
+    #[test]
+    fn unix_seconds_print_as_rfc3339() {
+        assert_eq!(Timestamp::from_unix(0).as_str(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::from_unix(1_436_356_576).as_str(),
+            "2015-07-08T11:56:16Z"
+        );
     }
 
     #[test]

@@ -11,15 +11,14 @@ mod handlers;
 mod opportunity;
 mod paging;
 
-use super::{Dialect, RateWindow};
+use super::{basic_user, Dialect, RateWindow};
 use crate::model::{Id, Job, JobStatus, Model, Person, Timestamp};
 use crate::Shared;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use base64::Engine as _;
 use serde_json::{json, Value};
 
 pub use opportunity::Opportunity;
@@ -164,21 +163,6 @@ impl Dialect for Lever {
     }
 }
 
-/// The user name of an `Authorization: Basic` header.
-fn basic_user(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get("authorization")?.to_str().ok()?;
-    let (scheme, encoded) = value.split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
-    let text = String::from_utf8(decoded).ok()?;
-    let (user, _password) = text.split_once(':')?;
-    Some(user.to_string())
-}
-
 /// Lever's error body (UNCONFIRMED shape; README.md).
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({ "code": code, "message": message }))).into_response()
@@ -275,6 +259,8 @@ mod tests {
 
     #[test]
     fn the_key_is_the_basic_user_name() {
+        use axum::http::HeaderMap;
+        use base64::Engine as _;
         let mut headers = HeaderMap::new();
         let encoded = base64::engine::general_purpose::STANDARD.encode("k3y:");
         headers.insert("authorization", format!("Basic {encoded}").parse().unwrap());
