@@ -5,6 +5,7 @@
 //! provider, and tests can put a scripted adapter in its place.
 
 mod address;
+pub mod ashby;
 mod error;
 pub mod greenhouse;
 pub mod http;

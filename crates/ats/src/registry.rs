@@ -6,7 +6,7 @@
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
-    jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId,
+    ashby, jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId,
 };
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
@@ -174,7 +174,28 @@ pub static PROVIDERS: &[Provider] = &[
         }),
     },
     requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
-    requested(ProviderId::Ashby, "Ashby"),
+    Provider {
+        id: ProviderId::Ashby,
+        name: "Ashby",
+        adapter: Some(Adapter {
+            capabilities: ashby::CAPABILITIES,
+            fields: &[ashby::API_KEY],
+            // About 1000 calls per window is recorded; the window is not
+            // documented (shared/ats/README.md §8): a minute is assumed.
+            rate: RateLimit {
+                calls: 900,
+                per: Duration::from_mins(1),
+            },
+            beta_reason: Some(
+                "Ashby's public docs do not state the window of its rate limit (Sourcebar assumes a minute and stays under 900 calls in it), and Sourcebar keeps Ashby's syncToken in the server's memory: after a restart, the next sync lists every candidate again.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(ashby::Ashby::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Recruitee, "Recruitee"),
     requested(ProviderId::Bamboohr, "BambooHR"),
     requested(ProviderId::Personio, "Personio"),

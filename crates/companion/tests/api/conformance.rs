@@ -637,4 +637,6 @@ conformance_suite! {
     // Workable tokens carry scopes; without r_candidates nothing can be read.
     workable => Subject { provider: "workable", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("r_candidates"); "r_candidates" }) },
     greenhouse => Subject { provider: "greenhouse", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("harvest:candidates:list"); "harvest:candidates:list" }) },
+    // Ashby keys carry permissions; without candidatesRead nothing can be read.
+    ashby => Subject { provider: "ashby", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidatesRead"); "candidatesRead" }) },
 }

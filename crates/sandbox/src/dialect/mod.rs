@@ -2,6 +2,7 @@
 //! request carries the key, what it answers to a wrong key and past its rate
 //! limit, and how it prints ids. See README.md, "Adding a dialect".
 
+pub mod ashby;
 pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
@@ -21,6 +22,7 @@ use std::time::Duration;
 /// Every emulated ATS; adding one is a module and a line here.
 const DIALECTS: &[&dyn Dialect] = &[
     &jazzhr::JazzHr,
+    &ashby::Ashby,
     &greenhouse::Greenhouse,
     &lever::Lever,
     &teamtailor::Teamtailor,
