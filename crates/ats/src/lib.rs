@@ -15,6 +15,7 @@ pub mod net;
 pub mod rate;
 pub mod registry;
 mod secret;
+pub mod smartrecruiters;
 pub mod teamtailor;
 mod types;
 pub mod when;

@@ -6,7 +6,8 @@
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
-    ashby, jazzhr, lever, teamtailor, workable, AccountAddress, ApiKey, Ats, AtsError, ProviderId,
+    ashby, jazzhr, lever, smartrecruiters, teamtailor, workable, AccountAddress, ApiKey, Ats,
+    AtsError, ProviderId,
 };
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
@@ -173,7 +174,29 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Smartrecruiters, "SmartRecruiters"),
+    Provider {
+        id: ProviderId::Smartrecruiters,
+        name: "SmartRecruiters",
+        adapter: Some(Adapter {
+            capabilities: smartrecruiters::CAPABILITIES,
+            fields: &[smartrecruiters::API_KEY],
+            // 10 calls a second per key (2 on some endpoints), 8 in flight
+            // and a single GET /candidates (shared/ats/README.md §6): the
+            // in-flight caps are held by the HTTP client.
+            rate: RateLimit {
+                calls: 8,
+                per: Duration::from_secs(1),
+            },
+            beta_reason: Some(
+                "SmartRecruiters' facts are of lower confidence: its API has no documented \"changed since\" filter, so every sync lists every candidate; searches go through its keyword search and are checked by Sourcebar; notes are shared through its Message API by tagging the candidate; and adding an existing candidate to a job uses PUT /candidates/{id}/jobs/{jobId}, a path its current public docs do not confirm.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(smartrecruiters::SmartRecruiters::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     Provider {
         id: ProviderId::Ashby,
         name: "Ashby",

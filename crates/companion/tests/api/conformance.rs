@@ -639,4 +639,6 @@ conformance_suite! {
     greenhouse => Subject { provider: "greenhouse", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("harvest:candidates:list"); "harvest:candidates:list" }) },
     // Ashby keys carry permissions; without candidatesRead nothing can be read.
     ashby => Subject { provider: "ashby", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidatesRead"); "candidatesRead" }) },
+    // SmartRecruiters keys carry permissions (spellings UNCONFIRMED; the sandbox's README).
+    smartrecruiters => Subject { provider: "smartrecruiters", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidates_read"); "candidates_read" }) },
 }

@@ -6,6 +6,7 @@ pub mod ashby;
 pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
+pub mod smartrecruiters;
 pub mod teamtailor;
 pub mod workable;
 
@@ -23,6 +24,7 @@ use std::time::Duration;
 const DIALECTS: &[&dyn Dialect] = &[
     &jazzhr::JazzHr,
     &ashby::Ashby,
+    &smartrecruiters::SmartRecruiters,
     &greenhouse::Greenhouse,
     &lever::Lever,
     &teamtailor::Teamtailor,
