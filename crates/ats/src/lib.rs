@@ -6,6 +6,7 @@
 
 mod address;
 pub mod ashby;
+pub mod bamboohr;
 mod error;
 pub mod greenhouse;
 pub mod http;

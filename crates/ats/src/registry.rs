@@ -6,8 +6,8 @@
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
-    ashby, jazzhr, lever, smartrecruiters, teamtailor, workable, AccountAddress, ApiKey, Ats,
-    AtsError, ProviderId,
+    ashby, bamboohr, jazzhr, lever, smartrecruiters, teamtailor, workable, AccountAddress, ApiKey,
+    Ats, AtsError, ProviderId,
 };
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
@@ -220,7 +220,28 @@ pub static PROVIDERS: &[Provider] = &[
         }),
     },
     requested(ProviderId::Recruitee, "Recruitee"),
-    requested(ProviderId::Bamboohr, "BambooHR"),
+    Provider {
+        id: ProviderId::Bamboohr,
+        name: "BambooHR",
+        adapter: Some(Adapter {
+            capabilities: bamboohr::CAPABILITIES,
+            fields: &[bamboohr::API_KEY, bamboohr::COMPANY_DOMAIN],
+            // BambooHR publishes no number, only a 429 with Retry-After
+            // (shared/ats/README.md §7): a cautious two calls a second.
+            rate: RateLimit {
+                calls: 120,
+                per: Duration::from_mins(1),
+            },
+            beta_reason: Some(
+                "BambooHR's API cannot search candidates by email (duplicates are found by name, then checked), cannot create a candidate without a job, and cannot update a candidate, so a merge writes the LinkedIn URL in a comment; it publishes no rate limit, and putting an existing candidate on another job is a new application that BambooHR is expected, not documented, to file under the same candidate.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(bamboohr::BambooHr::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Personio, "Personio"),
     requested(ProviderId::Flatchr, "Flatchr"),
     requested(ProviderId::Jarvi, "Jarvi"),

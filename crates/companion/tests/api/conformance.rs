@@ -641,4 +641,6 @@ conformance_suite! {
     ashby => Subject { provider: "ashby", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidatesRead"); "candidatesRead" }) },
     // SmartRecruiters keys carry permissions (spellings UNCONFIRMED; the sandbox's README).
     smartrecruiters => Subject { provider: "smartrecruiters", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidates_read"); "candidates_read" }) },
+    // A BambooHR key acts with its user's access: no permission of its own to take.
+    bamboohr => Subject { provider: "bamboohr", revoke_one_permission: None },
 }

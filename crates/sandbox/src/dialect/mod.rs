@@ -3,6 +3,7 @@
 //! limit, and how it prints ids. See README.md, "Adding a dialect".
 
 pub mod ashby;
+pub mod bamboohr;
 pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
@@ -25,6 +26,7 @@ const DIALECTS: &[&dyn Dialect] = &[
     &jazzhr::JazzHr,
     &ashby::Ashby,
     &smartrecruiters::SmartRecruiters,
+    &bamboohr::BambooHr,
     &greenhouse::Greenhouse,
     &lever::Lever,
     &teamtailor::Teamtailor,
