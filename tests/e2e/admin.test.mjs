@@ -81,7 +81,7 @@ describe("the admin page", () => {
     await page.getByTestId("no-connection").waitFor();
     await expectAttribute(page.locator('[data-testid="provider-card"][data-provider="jazzhr"]'), "aria-pressed", "true");
     // Providers in beta are a group of their own.
-    for (const id of ["greenhouse", "teamtailor"]) {
+    for (const id of ["greenhouse", "teamtailor", "ashby", "smartrecruiters", "bamboohr", "recruitee"]) {
       assert.equal(await page.getByTestId("providers-beta").locator(`[data-provider="${id}"]`).count(), 1, id);
     }
     assert.equal(await page.getByTestId("conn-key").getAttribute("autocomplete"), "new-password");

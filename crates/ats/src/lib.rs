@@ -14,6 +14,7 @@ pub mod jazzhr;
 pub mod lever;
 pub mod net;
 pub mod rate;
+pub mod recruitee;
 pub mod registry;
 mod secret;
 pub mod smartrecruiters;

@@ -6,8 +6,8 @@
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
-    ashby, bamboohr, jazzhr, lever, smartrecruiters, teamtailor, workable, AccountAddress, ApiKey,
-    Ats, AtsError, ProviderId,
+    ashby, bamboohr, jazzhr, lever, recruitee, smartrecruiters, teamtailor, workable,
+    AccountAddress, ApiKey, Ats, AtsError, ProviderId,
 };
 use sourcebar_core::providers::{
     Capabilities, FieldKind, ProviderField, ProviderInfo, ProviderStatus, Words,
@@ -219,7 +219,28 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Recruitee, "Recruitee"),
+    Provider {
+        id: ProviderId::Recruitee,
+        name: "Recruitee",
+        adapter: Some(Adapter {
+            capabilities: recruitee::CAPABILITIES,
+            fields: &[recruitee::API_KEY, recruitee::COMPANY_ID],
+            // Recruitee's rate limit is not public (shared/ats/README.md §9):
+            // a cautious one call a second.
+            rate: RateLimit {
+                calls: 60,
+                per: Duration::from_mins(1),
+            },
+            beta_reason: Some(
+                "Recruitee's public docs leave much unconfirmed: its rate limit, its error bodies, the create body's wrapper, the notes and placements endpoints, and whether its full search finds emails; its list has no \"changed since\" filter, so a sync brings new candidates and edits wait for the next full re-list.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(recruitee::Recruitee::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     Provider {
         id: ProviderId::Bamboohr,
         name: "BambooHR",
@@ -402,5 +423,31 @@ mod tests {
         // Under Lever's sustained 10 calls a second.
         let budget = provider(ProviderId::Lever).budget();
         assert!(budget.limit() < 10 && budget.window() == Duration::from_secs(1));
+    }
+
+    #[test]
+    fn the_issue_12_providers_are_beta_say_why_and_ask_for_their_account() {
+        for (id, fields) in [
+            (ProviderId::Ashby, &["api_key"][..]),
+            (ProviderId::Smartrecruiters, &["api_key"][..]),
+            (ProviderId::Bamboohr, &["api_key", "company_domain"][..]),
+            (ProviderId::Recruitee, &["api_key", "company_id"][..]),
+        ] {
+            let info = provider(id).info();
+            assert_eq!(info.status, ProviderStatus::Beta, "{id:?}");
+            assert!(info.beta_reason.as_deref().is_some_and(|r| r.len() > 40));
+            let names: Vec<&str> = info.fields.iter().map(|f| f.name.as_str()).collect();
+            assert_eq!(names, fields, "{id:?}");
+            assert!(info.fields.iter().all(|f| f.required && f.help.is_some()));
+        }
+    }
+
+    #[test]
+    fn bamboohr_claims_no_email_search_and_no_create_without_a_job() {
+        let c = provider(ProviderId::Bamboohr).info().capabilities;
+        assert!(!c.email_search && c.name_search);
+        assert!(!c.create_without_job && !c.link_update && c.notes);
+        let a = provider(ProviderId::Ashby).info().capabilities;
+        assert!(a.email_search && a.name_search && a.create_without_job && a.link_update);
     }
 }

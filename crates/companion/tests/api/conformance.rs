@@ -643,4 +643,6 @@ conformance_suite! {
     smartrecruiters => Subject { provider: "smartrecruiters", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidates_read"); "candidates_read" }) },
     // A BambooHR key acts with its user's access: no permission of its own to take.
     bamboohr => Subject { provider: "bamboohr", revoke_one_permission: None },
+    // A Recruitee token acts with its user's permissions: none of its own to take.
+    recruitee => Subject { provider: "recruitee", revoke_one_permission: None },
 }

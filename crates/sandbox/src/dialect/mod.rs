@@ -7,6 +7,7 @@ pub mod bamboohr;
 pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
+pub mod recruitee;
 pub mod smartrecruiters;
 pub mod teamtailor;
 pub mod workable;
@@ -27,6 +28,7 @@ const DIALECTS: &[&dyn Dialect] = &[
     &ashby::Ashby,
     &smartrecruiters::SmartRecruiters,
     &bamboohr::BambooHr,
+    &recruitee::Recruitee,
     &greenhouse::Greenhouse,
     &lever::Lever,
     &teamtailor::Teamtailor,
