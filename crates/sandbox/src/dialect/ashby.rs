@@ -85,9 +85,7 @@ impl Dialect for Ashby {
         )
             .into_response();
         self.add_rate_headers(window, &mut response);
-        let wait = window
-            .retry_after_secs
-            .unwrap_or_else(|| super::ceil_secs(window.resets_in));
+        let wait = super::retry_after(window);
         if let Ok(v) = wait.to_string().parse() {
             response.headers_mut().insert("retry-after", v);
         }

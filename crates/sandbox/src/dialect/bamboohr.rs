@@ -61,9 +61,7 @@ impl Dialect for BambooHr {
     /// 429 with `Retry-After` (BambooHR's rate-limited answer since
     /// 16 September 2026; a 503 before).
     fn rate_limited(&self, window: &RateWindow) -> Response {
-        let wait = window
-            .retry_after_secs
-            .unwrap_or_else(|| super::ceil_secs(window.resets_in));
+        let wait = super::retry_after(window);
         (
             StatusCode::TOO_MANY_REQUESTS,
             [("retry-after", wait.to_string())],

@@ -195,6 +195,17 @@ pub fn ceil_secs(d: Duration) -> u64 {
     (d.as_secs() + u64::from(d.subsec_nanos() > 0)).max(1)
 }
 
+/// A `Retry-After` in seconds: the config's when it sets one, else when
+/// the key may call again: a second when its window still has room (a 429
+/// a fault made), else the seconds left in the window.
+pub fn retry_after(window: &RateWindow) -> u64 {
+    window.retry_after_secs.unwrap_or(if window.remaining > 0 {
+        1
+    } else {
+        ceil_secs(window.resets_in)
+    })
+}
+
 /// Percent-decoding of a path segment or query value (`+` is a space in queries).
 pub fn decode(s: &str) -> String {
     let bytes = s.as_bytes();

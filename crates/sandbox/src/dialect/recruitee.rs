@@ -67,9 +67,7 @@ impl Dialect for Recruitee {
 
     /// 429 with `Retry-After` (the seconds left in the window).
     fn rate_limited(&self, window: &RateWindow) -> Response {
-        let wait = window
-            .retry_after_secs
-            .unwrap_or_else(|| super::ceil_secs(window.resets_in));
+        let wait = super::retry_after(window);
         let mut response = error(StatusCode::TOO_MANY_REQUESTS, "Too many requests");
         if let Ok(v) = wait.to_string().parse() {
             response.headers_mut().insert("retry-after", v);
