@@ -24,8 +24,8 @@ pub use error::AtsError;
 pub use rate::{BudgetExhausted, Permit, RateBudget, SharedLedger};
 pub use secret::ApiKey;
 pub use types::{
-    CandidateSummary, Job, Listed, Listing, NewCandidate, PageStart, ProviderId, SyncCursor,
-    SyncPage,
+    CandidateSummary, Job, JobState, Listed, ListedJob, Listing, NewCandidate, PageStart,
+    ProviderId, SyncCursor, SyncPage,
 };
 
 use async_trait::async_trait;
@@ -128,6 +128,14 @@ pub trait Ats: Send + Sync {
 
     /// Open jobs, confidential and private ones left out.
     async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError>;
+
+    /// Every job of the account, whatever its state, confidential ones
+    /// marked as such: what the companion's job mirror keeps, so a job
+    /// closed or deleted in the ATS leaves the picker at the next sync.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<ListedJob>, AtsError> {
+        let _ = priority;
+        Err(AtsError::Unsupported("list every job"))
+    }
 }
 
 /// What a provider's public API lets Sourcebar do; `None` where no adapter

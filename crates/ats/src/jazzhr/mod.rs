@@ -11,8 +11,8 @@ use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::registry::Field;
 use crate::{
-    when, AccountAddress, ApiKey, Ats, AtsError, CandidateSummary, Job, Listed, Listing,
-    NewCandidate, PageStart, Priority, ProviderId, SyncCursor, SyncPage,
+    when, AccountAddress, ApiKey, Ats, AtsError, CandidateSummary, Job, JobState, Listed,
+    ListedJob, Listing, NewCandidate, PageStart, Priority, ProviderId, SyncCursor, SyncPage,
 };
 use async_trait::async_trait;
 use client::{rows, segment};
@@ -334,6 +334,72 @@ impl Ats for JazzHr {
             }
         }
         Ok(jobs)
+    }
+
+    /// Every job, whatever its status. The name of the confidential and
+    /// private fields in a job row is not documented, but the filters are:
+    /// the jobs they list are marked too, so none is ever offered.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<ListedJob>, AtsError> {
+        let mut hidden = std::collections::HashSet::new();
+        for filter in ["confidential/true", "private/true"] {
+            for row in self.all_job_rows(filter, priority).await? {
+                hidden.extend(text(&row, "id"));
+            }
+        }
+        Ok(self
+            .all_job_rows("", priority)
+            .await?
+            .iter()
+            .filter_map(|j| {
+                let id = text(j, "id")?;
+                let status = text(j, "status").unwrap_or_default();
+                Some(ListedJob {
+                    confidential: hidden.contains(&id)
+                        || flag(j, "confidential")
+                        || flag(j, "private"),
+                    state: job_state(&status),
+                    job: Job {
+                        id,
+                        title: text(j, "title").unwrap_or_default(),
+                        department: text(j, "department"),
+                        location: text(j, "city"),
+                        status,
+                    },
+                })
+            })
+            .collect())
+    }
+}
+
+impl JazzHr {
+    /// Every row of `jobs[/{filter}]/page/{n}`.
+    async fn all_job_rows(&self, filter: &str, priority: Priority) -> Result<Vec<Value>, AtsError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let path = if filter.is_empty() {
+                format!("jobs/page/{page}")
+            } else {
+                format!("jobs/{filter}/page/{page}")
+            };
+            let rows = rows(self.client.get(&path, priority).await?);
+            let n = rows.len();
+            all.extend(rows);
+            if n < PAGE_SIZE {
+                break;
+            }
+        }
+        Ok(all)
+    }
+}
+
+/// JazzHR's job statuses ("Open", "On Hold", "Drafting", ...) in the
+/// mirror's words; anything not hiring and not a draft is closed.
+fn job_state(status: &str) -> JobState {
+    match status.trim().to_ascii_lowercase().as_str() {
+        "open" => JobState::Open,
+        "drafting" | "draft" => JobState::Draft,
+        "archived" => JobState::Archived,
+        _ => JobState::Closed,
     }
 }
 

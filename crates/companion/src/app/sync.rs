@@ -154,6 +154,9 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
     let ats = conn
         .open(state)
         .map_err(|e| StepError::Ats(AtsError::Ats(e.message)))?;
+    // Jobs refresh on their own clock; a failure there is recorded apart
+    // and never stops the candidate sync.
+    let jobs_refreshed = crate::app::jobs::refresh_if_due(state, conn, &*ats).await?;
     let now = now_ms();
     let interval = i64::try_from(state.settings.sync_interval.as_millis()).unwrap_or(i64::MAX);
     let refresh = i64::try_from(state.settings.refresh_interval.as_millis()).unwrap_or(i64::MAX);
@@ -184,7 +187,7 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
             let changes_due = row.requested || row.last_sync_at.is_none_or(|t| now - t >= interval);
             let full = relist_due || row.synced_from.is_none();
             if !full && !changes_due {
-                return Ok(false);
+                return Ok(jobs_refreshed);
             }
             // A slow re-list catches edits and removals (and finishes a
             // first full walk that never did); else what changed since.
