@@ -17,6 +17,7 @@ use crate::{
 use async_trait::async_trait;
 use client::{rows, segment};
 use serde_json::{json, Value};
+use sourcebar_core::api::applications::{Application, ApplicationStatus};
 use sourcebar_core::profile_url::canonical_linkedin_url;
 use sourcebar_core::providers::{Capabilities, FieldKind};
 use sourcebar_core::Candidate;
@@ -236,6 +237,51 @@ impl Ats for JazzHr {
             .ok_or_else(|| AtsError::Malformed("applicant without id".into()))
     }
 
+    async fn get_candidate_with_applications(
+        &self,
+        id: &str,
+        priority: Priority,
+    ) -> Result<(Candidate, Option<Vec<Application>>), AtsError> {
+        let detail = self
+            .client
+            .get(&format!("applicants/{}", segment(id)), priority)
+            .await?;
+        let candidate = self
+            .candidate(&detail)
+            .ok_or_else(|| AtsError::Malformed("applicant without id".into()))?;
+        let url = self.record_url(&candidate.id);
+        let applications = applications_of(&detail, url.as_deref());
+        Ok((candidate, Some(applications)))
+    }
+
+    /// The detail's `jobs[]` (title and workflow step), dated by the
+    /// applicant's `applicants2jobs` rows (`date`).
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<Application>, AtsError> {
+        let (_, applications) = self
+            .get_candidate_with_applications(candidate_id, priority)
+            .await?;
+        let mut applications = applications.unwrap_or_default();
+        let path = format!(
+            "applicants2jobs/applicant_id/{}/page/1",
+            segment(candidate_id)
+        );
+        for row in rows(self.client.get(&path, priority).await?) {
+            let (Some(job), Some(date)) = (text(&row, "job_id"), text(&row, "date")) else {
+                continue;
+            };
+            for a in &mut applications {
+                if a.job_id.as_deref() == Some(job.as_str()) && a.updated_at.is_none() {
+                    a.updated_at = Some(applied_at(&date));
+                }
+            }
+        }
+        Ok(applications)
+    }
+
     async fn search_by_name(
         &self,
         name: &str,
@@ -389,6 +435,58 @@ impl JazzHr {
             }
         }
         Ok(all)
+    }
+}
+
+/// The applications an applicant detail shows in `jobs[]`: one per job
+/// (JazzHR keeps one applicant-to-job mapping per job, so the job's id
+/// names it), at the workflow step `applicant_progress` names.
+fn applications_of(detail: &Value, ats_url: Option<&str>) -> Vec<Application> {
+    rows(detail.get("jobs").cloned().unwrap_or(Value::Null))
+        .iter()
+        .filter_map(|j| {
+            let job_id = text(j, "job_id")?;
+            let step = text(j, "applicant_progress");
+            let status = step
+                .as_deref()
+                .map_or(ApplicationStatus::Active, step_status);
+            Some(Application {
+                id: job_id.clone(),
+                job_id: Some(job_id),
+                job_title: text(j, "job_title"),
+                // A closing step ("Hired", "Not Hired") is the status, not a stage.
+                stage: step.filter(|_| status == ApplicationStatus::Active),
+                status,
+                updated_at: text(j, "date").map(|d| applied_at(&d)),
+                ats_url: ats_url.map(str::to_string),
+                stale: false,
+            })
+        })
+        .collect()
+}
+
+/// What a workflow step's name says of the application: JazzHR closes an
+/// application by moving it to a step named so.
+fn step_status(step: &str) -> ApplicationStatus {
+    let step = step.trim().to_ascii_lowercase();
+    if step == "hired" {
+        ApplicationStatus::Hired
+    } else if step.starts_with("not hired") || step.starts_with("rejected") || step == "not a fit" {
+        ApplicationStatus::Rejected
+    } else if step.starts_with("withdr") {
+        ApplicationStatus::Withdrawn
+    } else {
+        ApplicationStatus::Active
+    }
+}
+
+/// A JazzHR date (`YYYY-MM-DD`, or a date and time) as RFC 3339.
+fn applied_at(date: &str) -> String {
+    let date = date.trim();
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.replacen(' ', "T", 1)
     }
 }
 

@@ -2,6 +2,7 @@
 //! merge does, how a connection is kept), between the routes and the
 //! database. No SQL here: every statement lives in `storage`.
 
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod connect_links;

@@ -272,11 +272,25 @@ async fn read_details(
     sync_state::mark_running(&state.db, &conn.id).await?;
     let pending = mirror::undetailed(&state.db, &conn.id, DETAILS_PER_STEP).await?;
     for id in &pending {
-        match ats.get_candidate(id, Priority::Background).await {
-            Ok(c) => {
+        match ats
+            .get_candidate_with_applications(id, Priority::Background)
+            .await
+        {
+            Ok((c, applications)) => {
                 let mut batch = Batch::begin(&state.db, &conn.id).await?;
                 batch.upsert_candidate(&c, row.run.max(1)).await?;
                 batch.commit().await?;
+                // Where the same read carried them, the applications too.
+                if let Some(applications) = applications {
+                    crate::storage::applications::replace(
+                        &state.db,
+                        &conn.id,
+                        &c.id,
+                        &applications,
+                        now_ms(),
+                    )
+                    .await?;
+                }
                 Metrics::inc(&state.metrics.sync_candidates_written);
             }
             // Removed from the ATS since it was listed: it leaves the mirror.

@@ -95,7 +95,7 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         connections::providers, connections::integration_request, connections::list, connections::create,
         connections::test, connections::relink, connections::deactivate, connections::activate,
         connections::make_default, connections::remove, connections::request_sync, connections::sync_status,
-        sourcing::dedupe_handler, jobs::list, sourcing::upload, sourcing::merge, sourcing::upload_status,
+        sourcing::dedupe_handler, jobs::list, jobs::applications, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
         connect_links::create, connect_links::list, connect_links::revoke,
     ),
@@ -108,7 +108,7 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         api::people::Acceptance, api::people::Joined, api::people::Member,
         api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
         api::sourcing::UploadStatus, api::sourcing::MergeAnswer, api::audit::AuditEntry,
-        api::ErrorBody, matching::DedupeResponse, providers::ProviderInfo)),
+        api::ErrorBody, api::applications::Application, api::applications::ApplicationStatus, matching::DedupeResponse, providers::ProviderInfo)),
     modifiers(&BearerAuth, &MergeRequestSchema)
 )]
 struct ApiDoc;

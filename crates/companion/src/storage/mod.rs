@@ -1,6 +1,7 @@
 //! The database: the pool and its migrations, and every SQL statement the
 //! services run, as small functions named after what they read or write.
 
+pub mod applications;
 pub mod audit;
 pub mod connect_links;
 pub mod connections;

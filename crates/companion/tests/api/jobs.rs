@@ -273,3 +273,122 @@ job_cases! {
     teamtailor => Subject { provider: "teamtailor", revoke_one_permission: None },
     workable => Subject { provider: "workable", revoke_one_permission: None },
 }
+
+/// `GET /v1/candidates/{id}/applications` for JazzHR: the ATS's answer when
+/// it gives one in time, else the mirror's, marked stale.
+async fn applications_of(app: &TestApp, conn: &str, id: &str) -> (Vec<Value>, String) {
+    let res = app
+        .http
+        .get(app.url(&format!("/v1/candidates/{id}/applications")))
+        .query(&[("connection_id", conn)])
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let stale = res
+        .headers()
+        .get("sourcebar-stale")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (res.json().await.unwrap(), stale)
+}
+
+/// A person's applications (job, stage, status) reach the dedupe match
+/// through the sync, and the live read follows the ATS; when the ATS fails,
+/// the mirror answers and says it may be stale.
+async fn applications_follow_the_ats(backend: Backend) {
+    let subject = Subject {
+        provider: "jazzhr",
+        revoke_one_permission: None,
+    };
+    let sandbox = sandbox_for(subject, 0).await;
+    let (app, db) = app_with(backend, sandbox.clone(), fast_settings()).await;
+    let conn = connect(&app).await;
+    let person =
+        sourcebar_sandbox::Person::new("Inès", "Moreau").with_email("ines.moreau@example.org");
+    let id = sandbox.state.add_person(person);
+    let (engineer, sales) = {
+        let model = sandbox.state.model();
+        let job = |title: &str| {
+            let j = model.jobs().iter().find(|j| j.title == title).unwrap();
+            sandbox.state.dialect().job_id(j)
+        };
+        (job("Senior Rust Engineer"), job("Talent Sourcer"))
+    };
+    for body in [
+        json!({"candidate_id": id, "job_id": engineer, "stage": "Phone screen"}),
+        json!({"candidate_id": id, "job_id": sales, "status": "rejected"}),
+    ] {
+        let res = app
+            .http
+            .post(format!("{}/_sandbox/applications", sandbox.url()))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status().as_u16(), 201);
+    }
+    app.sync_fully().await;
+
+    // The dedupe match carries them, from the mirror.
+    let (s, answer) = app
+        .call(
+            "POST",
+            "/v1/dedupe",
+            Some(&app.admin_token),
+            Some(
+                json!({"profile": {"first_name": "Inès", "last_name": "Moreau",
+                "emails": ["ines.moreau@example.org"]}}),
+            ),
+        )
+        .await;
+    assert_eq!(s, 200, "{answer}");
+    let applications = answer["matches"][0]["applications"].as_array().unwrap();
+    let by_job = |list: &[Value], title: &str| {
+        list.iter()
+            .find(|a| a["job_title"] == title)
+            .cloned()
+            .unwrap_or_else(|| panic!("no application to {title}: {list:?}"))
+    };
+    let screen = by_job(applications, "Senior Rust Engineer");
+    assert_eq!(screen["stage"], "Phone screen");
+    assert_eq!(screen["status"], "active");
+    assert_eq!(by_job(applications, "Talent Sourcer")["status"], "rejected");
+
+    // Moved on in the ATS: the live read sees it at once, dated.
+    let res = app
+        .http
+        .post(format!("{}/_sandbox/applications", sandbox.url()))
+        .json(&json!({"candidate_id": id, "job_id": engineer, "stage": "Offer"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 201);
+    let (fresh, stale) = applications_of(&app, &conn, &id).await;
+    assert_eq!(stale, "false");
+    let offer = by_job(&fresh, "Senior Rust Engineer");
+    assert_eq!(offer["stage"], "Offer");
+    assert!(offer.get("stale").is_none());
+    assert!(offer["updated_at"].as_str().is_some_and(|d| d.len() >= 10));
+
+    // The ATS fails: the mirror answers (with what the live read kept), stale.
+    sandbox.state.faults.lock().unwrap().push(fault(
+        sourcebar_sandbox::FaultKind::Error500,
+        1.0,
+        "/v1/applicants",
+    ));
+    let (kept, stale) = applications_of(&app, &conn, &id).await;
+    assert_eq!(stale, "true");
+    let offer = by_job(&kept, "Senior Rust Engineer");
+    assert_eq!(offer["stage"], "Offer");
+    assert_eq!(offer["stale"], true);
+    drop(app);
+    db.drop_db().await;
+}
+
+crate::both_backends!(
+    applications_follow_the_ats_jazzhr,
+    applications_follow_the_ats
+);
