@@ -375,6 +375,21 @@ async fn a_match_card_says_its_confidence_evidence_conflicts_and_history_and_sel
     assert!(text.contains("✗ different email"), "{text}");
     assert!(text.contains("✗ different company: Initech"), "{text}");
     assert!(text.contains("Merged by Ana · "), "{text}");
+    // Its applications, as text (a title from the ATS is never markup).
+    let lines: Vec<String> = {
+        let items = first
+            .query_selector_all("[data-testid='application']")
+            .unwrap();
+        (0..items.length())
+            .map(|i| items.get(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert!(
+        lines[0].starts_with("Backend Engineer · Phone screen · ") && lines[0].ends_with(" ago"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], "Rejected · <b>Sales Lead</b>");
+    assert!(first.query_selector("b").unwrap().is_none());
     assert!(text.contains("Open in JazzHR"), "{text}");
     assert_eq!(
         first
