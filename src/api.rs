@@ -5,6 +5,7 @@ use crate::problem::Problem;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use sourcebar_core::api::applications::Application;
 use sourcebar_core::api::connections::{ConnectionView, SyncStatus};
 use sourcebar_core::api::people::{Acceptance, Joined};
 use sourcebar_core::api::sourcing::{ProfileSubmission, UploadStatus};
@@ -146,6 +147,30 @@ impl Api {
     /// `GET /v1/jobs`: open, non-confidential jobs.
     pub async fn jobs(&self) -> Result<Vec<Job>, ApiFailure> {
         self.get("/v1/jobs").await
+    }
+
+    /// `GET /v1/jobs?q=`: open, non-confidential jobs whose title has `q`.
+    pub async fn jobs_matching(&self, q: &str) -> Result<Vec<Job>, ApiFailure> {
+        self.get(&format!(
+            "/v1/jobs?q={}",
+            String::from(js_sys::encode_uri_component(q))
+        ))
+        .await
+    }
+
+    /// `GET /v1/candidates/{id}/applications?connection_id=`: fresh from
+    /// the ATS, else the mirror's copy with each marked `stale`.
+    pub async fn applications(
+        &self,
+        connection_id: &str,
+        candidate_id: &str,
+    ) -> Result<Vec<Application>, ApiFailure> {
+        self.get(&format!(
+            "/v1/candidates/{}/applications?connection_id={}",
+            String::from(js_sys::encode_uri_component(candidate_id)),
+            String::from(js_sys::encode_uri_component(connection_id))
+        ))
+        .await
     }
 
     /// `POST /v1/candidates` with the upload's idempotency key.

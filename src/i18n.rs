@@ -5,7 +5,9 @@ use sourcebar_core::companion_url::CompanionUrlError;
 use sourcebar_core::ErrorCode;
 use std::sync::OnceLock;
 
+mod applications;
 mod panel;
+pub use applications::*;
 pub use panel::*;
 
 /// A language the app speaks.

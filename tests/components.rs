@@ -10,6 +10,7 @@ use sourcebar::components::{
 use sourcebar::extract::Extracted;
 use sourcebar::i18n::Lang;
 use sourcebar::problem::Problem;
+use sourcebar_core::api::applications::{Application, ApplicationStatus};
 use sourcebar_core::companion_url::CompanionUrlError;
 use sourcebar_core::matching::{
     DedupeMatch, DedupeResponse, Reason, ReasonKind, TeamAction, TeamEvent, Verdict,
@@ -284,6 +285,28 @@ fn a_match(id: &str, first: &str, last: &str, reasons: Vec<Reason>, score: f64) 
             by: "Ana".into(),
             at: "2020-01-01T00:00:00Z".into(),
         }],
+        applications: vec![
+            Application {
+                id: "a1".into(),
+                job_id: Some("j1".into()),
+                job_title: Some("Backend Engineer".into()),
+                stage: Some("Phone screen".into()),
+                status: ApplicationStatus::Active,
+                updated_at: Some("2020-01-01T00:00:00Z".into()),
+                ats_url: None,
+                stale: false,
+            },
+            Application {
+                id: "a2".into(),
+                job_id: Some("j2".into()),
+                job_title: Some("<b>Sales Lead</b>".into()),
+                stage: None,
+                status: ApplicationStatus::Rejected,
+                updated_at: None,
+                ats_url: None,
+                stale: false,
+            },
+        ],
     }
 }
 
@@ -352,6 +375,21 @@ async fn a_match_card_says_its_confidence_evidence_conflicts_and_history_and_sel
     assert!(text.contains("✗ different email"), "{text}");
     assert!(text.contains("✗ different company: Initech"), "{text}");
     assert!(text.contains("Merged by Ana · "), "{text}");
+    // Its applications, as text (a title from the ATS is never markup).
+    let lines: Vec<String> = {
+        let items = first
+            .query_selector_all("[data-testid='application']")
+            .unwrap();
+        (0..items.length())
+            .map(|i| items.get(i).unwrap().text_content().unwrap())
+            .collect()
+    };
+    assert!(
+        lines[0].starts_with("Backend Engineer · Phone screen · ") && lines[0].ends_with(" ago"),
+        "{lines:?}"
+    );
+    assert_eq!(lines[1], "Rejected · <b>Sales Lead</b>");
+    assert!(first.query_selector("b").unwrap().is_none());
     assert!(text.contains("Open in JazzHR"), "{text}");
     assert_eq!(
         first

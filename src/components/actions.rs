@@ -7,8 +7,8 @@ use crate::api::{random_id, Api, Job, UploadAnswer};
 use crate::browser;
 use crate::extract::Extracted;
 use crate::i18n::{
-    confirm_upload_over, delivered_to, keeps_other_email, merge_into, merged_into, open_in, t,
-    upload_to, uploaded_to, Lang, Text,
+    confirm_upload_over, delivered_to, job_filter_placeholder, keeps_other_email, merge_into,
+    merged_into, open_in, t, upload_to, uploaded_to, Lang, Text,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -82,6 +82,27 @@ pub fn Actions(
             });
         });
     }
+
+    // Type-to-filter: the companion answers from its job mirror at once;
+    // an answer to an older query never replaces a newer one.
+    let filter_jobs = {
+        let api = api.clone();
+        let asked = StoredValue::new(0u32);
+        move |q: String| {
+            let api = api.clone();
+            let n = asked.get_value().wrapping_add(1);
+            asked.set_value(n);
+            spawn_local(async move {
+                match api.jobs_matching(q.trim()).await {
+                    Ok(list) if asked.try_get_value() == Some(n) => {
+                        jobs.try_set(list);
+                    }
+                    Ok(_) => {}
+                    Err(e) => toaster.show(e.problem),
+                }
+            });
+        }
+    };
 
     let form_profile = {
         let base = person.profile.clone();
@@ -403,6 +424,12 @@ pub fn Actions(
                     <label for="job">{t(lang, Text::Job)}
                         {move || ats.with(AtsInfo::job_required).then(|| view! { " " <span class="required">{t(lang, Text::Required)}</span> })}
                     </label>
+                    <input type="search" id="job-filter" class="job-filter" data-testid="job-filter"
+                        placeholder=job_filter_placeholder(lang) aria-label=job_filter_placeholder(lang)
+                        on:input={
+                            let filter_jobs = filter_jobs.clone();
+                            move |ev| filter_jobs(event_target_value(&ev))
+                        } />
                     <select id="job" data-testid="job" on:change=move |ev| job.set(event_target_value(&ev)) prop:value=move || job.get()
                         aria-required=move || ats.with(AtsInfo::job_required).to_string()>
                         // Where the ATS creates on a job only, "no job" is not a choice.

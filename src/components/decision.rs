@@ -345,6 +345,7 @@ mod tests {
                         weight: None,
                     }],
                     history: vec![],
+                    applications: vec![],
                 })
                 .collect(),
         })

@@ -1,4 +1,6 @@
+use super::applications::MatchApplications;
 use super::decision::{match_name, AtsInfo};
+use crate::api::Api;
 use crate::i18n::{labelled, open_in, score_tooltip, t, team_event, Lang, Text};
 use crate::relative_time::since_now;
 use leptos::prelude::*;
@@ -88,6 +90,10 @@ pub fn MatchList(
     /// a conflict with the record's shows as it changes.
     #[prop(optional, into)]
     email: Option<Signal<String>>,
+    /// The companion: a selected match's applications are read again from
+    /// the ATS through it.
+    #[prop(default = None)]
+    api: Option<Api>,
 ) -> impl IntoView {
     let profile = StoredValue::new(profile);
     let page_email = move || {
@@ -168,6 +174,8 @@ pub fn MatchList(
                             {pros.into_iter().map(|words| view! { <li class="chip pro" data-testid="reason">{words}</li> }).collect_view()}
                             {move || cons().into_iter().map(|words| view! { <li class="chip con" data-testid="conflict">{words}</li> }).collect_view()}
                         </ul>
+                        <MatchApplications applications=m.applications.clone() connection_id=m.connection_id.clone()
+                            candidate_id=m.candidate.id.clone() selected=is_selected api=api.clone() lang />
                         {(!history.is_empty()).then(|| view! {
                             <ul class="history" aria-label=t(lang, Text::TeamHistory)>
                                 {history.into_iter().map(|h| view! { <li data-testid="history">{h}</li> }).collect_view()}

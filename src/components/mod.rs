@@ -1,6 +1,7 @@
 //! One component per part of the screen.
 
 mod actions;
+mod applications;
 pub mod decision;
 mod matches;
 mod not_connected;

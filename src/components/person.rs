@@ -108,6 +108,7 @@ pub fn PersonPanel(
             )
     });
     let page_profile = person.profile.clone();
+    let api_for_matches = api.clone();
 
     view! {
         <Show when=move || signed_in>
@@ -118,11 +119,12 @@ pub fn PersonPanel(
             <section class="match-area" data-state=move || match check.get() { Check::Pending => "pending", _ => "ready" }>
                 {
                     let page_profile = page_profile.clone();
+                    let api_for_matches = api_for_matches.clone();
                     move || match check.get() {
                         Check::Pending => view! { <div class="match-skeleton" aria-hidden="true"></div> }.into_any(),
                         Check::Answered(a) if !a.matches.is_empty() => view! {
                             {(!a.mirror_complete).then(|| view! { <p class="hint">{crate::i18n::t(lang, crate::i18n::Text::MirrorIncomplete)}</p> })}
-                            <MatchList matches=a.matches profile=page_profile.clone() selected none_of_these ats lang email=fields.email />
+                            <MatchList matches=a.matches profile=page_profile.clone() selected none_of_these ats lang email=fields.email api=api_for_matches.clone() />
                         }.into_any(),
                         _ => ().into_any(),
                     }

@@ -135,6 +135,11 @@ describe("the admin page", () => {
     assert.ok(await row.getByTestId("btn-test").isVisible());
     assert.ok(await row.getByTestId("btn-sync").isVisible());
     assert.equal(await row.getByTestId("btn-delete").count(), 0, "Delete hides in the menu");
+    // What the mirror holds and when jobs refresh next, in words.
+    await row.getByTestId("sync-counts").waitFor({ timeout: 10_000 });
+    assert.match(await row.getByTestId("sync-counts").textContent(), /^[\d,]+ candidates · [\d,]+ jobs · [\d,]+ applications$/);
+    assert.match(await row.getByTestId("sync-details").textContent(), /Jobs and applications · (last run .+|not synced yet) · next run /);
+    await shot(page, "admin-connection-sync-en");
     await row.getByTestId("btn-more").click();
     await expectAttribute(row.getByTestId("btn-more"), "aria-expanded", "true");
     // Test redraws the list when it answers (so does a first sync, every few

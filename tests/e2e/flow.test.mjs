@@ -169,6 +169,30 @@ describe("sourcing with the companion and the JazzHR sandbox", () => {
   });
 
 
+  test("a match card shows the person's applications, read again from the ATS once selected", async () => {
+    await throughProxy();
+    // In the ATS since the first sync: one application moving, one closed.
+    const post = (path, body) => json(`${services.sandbox.address}${path}`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    });
+    const [jane] = await sandboxRecord(services, "jane.doe@example.com");
+    const backend = (await post("/_sandbox/jobs", { title: "Backend Engineer" })).body.id;
+    const sales = (await post("/_sandbox/jobs", { title: "Sales Lead" })).body.id;
+    assert.equal((await post("/_sandbox/applications", { candidate_id: jane.id, job_id: backend, stage: "Phone screen" })).status, 201);
+    assert.equal((await post("/_sandbox/applications", { candidate_id: jane.id, job_id: sales, status: "rejected" })).status, 201);
+    const { page, frame } = await openProfile("/in/jane-doe/overlay/contact-info/");
+    await verdictIs(frame, "exact");
+    // The exact match is selected: its applications are read from the ATS.
+    const card = frame.getByTestId("match").first();
+    await card.locator('[data-testid="applications"][data-freshness="fresh"]').waitFor({ timeout: 10_000 });
+    const lines = await card.getByTestId("application").allTextContents();
+    assert.ok(lines.some((l) => /^Backend Engineer · Phone screen · (just now|\d+ \w+ ago|yesterday)$/.test(l)), JSON.stringify(lines));
+    assert.ok(lines.includes("Rejected · Sales Lead") || lines.some((l) => l.startsWith("Rejected · Sales Lead · ")), JSON.stringify(lines));
+    await axeCheck(frame, "sidebar (applications)");
+    await shot(page, "exact-applications");
+    await page.close();
+  });
+
   // ---- the sidebar: verdict first, the verdict picks the action ----------
 
   test("a later capture of the same person (contact info) fills the empty email and checks again, in place", async () => {

@@ -28,11 +28,12 @@ pub use error::AtsError;
 pub use rate::{BudgetExhausted, Permit, RateBudget, SharedLedger};
 pub use secret::ApiKey;
 pub use types::{
-    CandidateSummary, Job, Listed, Listing, NewCandidate, PageStart, ProviderId, SyncCursor,
-    SyncPage,
+    CandidateSummary, Job, JobState, Listed, ListedJob, Listing, NewCandidate, PageStart,
+    ProviderId, SyncCursor, SyncPage,
 };
 
 use async_trait::async_trait;
+use sourcebar_core::api::applications::Application;
 use sourcebar_core::providers::Capabilities;
 use sourcebar_core::Candidate;
 use std::sync::Arc;
@@ -132,6 +133,36 @@ pub trait Ats: Send + Sync {
 
     /// Open jobs, confidential and private ones left out.
     async fn list_open_jobs(&self) -> Result<Vec<Job>, AtsError>;
+
+    /// A candidate's applications (job, stage, status), read from the ATS
+    /// now, where it has them (`capabilities.applications`).
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<Application>, AtsError> {
+        let _ = (candidate_id, priority);
+        Err(AtsError::Unsupported("list a candidate's applications"))
+    }
+
+    /// The full record and, where the same read carries them, its
+    /// applications (`None`: that read does not), so a sync keeps both for
+    /// the price of one call.
+    async fn get_candidate_with_applications(
+        &self,
+        id: &str,
+        priority: Priority,
+    ) -> Result<(Candidate, Option<Vec<Application>>), AtsError> {
+        Ok((self.get_candidate(id, priority).await?, None))
+    }
+
+    /// Every job of the account, whatever its state, confidential ones
+    /// marked as such: what the companion's job mirror keeps, so a job
+    /// closed or deleted in the ATS leaves the picker at the next sync.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<ListedJob>, AtsError> {
+        let _ = priority;
+        Err(AtsError::Unsupported("list every job"))
+    }
 }
 
 /// What a provider's public API lets Sourcebar do; `None` where no adapter

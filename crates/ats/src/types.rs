@@ -146,3 +146,52 @@ pub struct NewCandidate {
 
 /// A job a candidate can be added to: the contract's own shape.
 pub use sourcebar_core::api::sourcing::Job;
+
+/// Where a job is in its life, in words every ATS's states map onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Hiring now: the only state a job picker offers.
+    Open,
+    /// Not hiring (closed, filled, paused, unlisted).
+    Closed,
+    /// Being written; not yet hiring.
+    Draft,
+    /// Put away for good.
+    Archived,
+}
+
+impl JobState {
+    /// The word stored in the mirror and shown on the wire (`"open"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            JobState::Open => "open",
+            JobState::Closed => "closed",
+            JobState::Draft => "draft",
+            JobState::Archived => "archived",
+        }
+    }
+
+    /// The state named `word` (as [`JobState::as_str`] writes it).
+    pub fn parse(word: &str) -> Option<Self> {
+        [
+            JobState::Open,
+            JobState::Closed,
+            JobState::Draft,
+            JobState::Archived,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == word)
+    }
+}
+
+/// One job of the account as the job mirror keeps it: whatever its state,
+/// and whether it must never be offered to anyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedJob {
+    /// Id, title, department, location and the ATS's own word for its state.
+    pub job: Job,
+    pub state: JobState,
+    /// Confidential, private or internal-only: never offered in a picker.
+    pub confidential: bool,
+}

@@ -13,6 +13,8 @@ pub struct FileConfig {
     pub master_key_file: Option<PathBuf>,
     pub sync_interval_secs: Option<u64>,
     pub refresh_interval_secs: Option<u64>,
+    /// How often jobs and applications refresh (default 21600, six hours).
+    pub job_sync_interval_secs: Option<u64>,
     pub ats_calls_per_minute: Option<usize>,
     pub token_rate_limit: Option<usize>,
     /// Unauthenticated attempts per minute per client address.

@@ -133,6 +133,9 @@ async fn state(ctx: &Context, sync_interval_secs: Option<u64>) -> Result<AppStat
     if let Some(secs) = sync_interval_secs.or(ctx.file.sync_interval_secs) {
         settings.sync_interval = Duration::from_secs(secs.max(1));
     }
+    if let Some(secs) = ctx.file.job_sync_interval_secs {
+        settings.job_sync_interval = Duration::from_secs(secs.max(1));
+    }
     if let Some(secs) = ctx.file.refresh_interval_secs {
         settings.refresh_interval = Duration::from_secs(secs.max(60));
     }

@@ -62,6 +62,8 @@ pub struct Settings {
     pub sync_interval: Duration,
     /// How often older records are re-listed to catch removals.
     pub refresh_interval: Duration,
+    /// How often jobs (and applications) are refreshed (`job_sync_interval_secs`).
+    pub job_sync_interval: Duration,
     /// How often the background workers wake.
     pub tick: Duration,
     /// Requests per minute per token.
@@ -93,6 +95,7 @@ impl Default for Settings {
         Settings {
             sync_interval: Duration::from_mins(15),
             refresh_interval: Duration::from_hours(24),
+            job_sync_interval: Duration::from_hours(6),
             tick: Duration::from_secs(2),
             token_rate_limit: 600,
             ats_calls_per_minute: None,

@@ -316,7 +316,7 @@ impl MatchIndex {
                 candidate: entry.candidate.clone(),
                 score,
                 reasons,
-                history: Vec::new(),
+                ..DedupeMatch::default()
             })
             .collect()
     }

@@ -74,7 +74,7 @@ pub enum Verdict {
 }
 
 /// One potential duplicate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DedupeMatch {
     pub connection_id: String,
@@ -86,6 +86,10 @@ pub struct DedupeMatch {
     /// (from the audit log): "Uploaded by Sam · 3 days ago".
     #[serde(default)]
     pub history: Vec<TeamEvent>,
+    /// The candidate's applications as the companion's mirror holds them
+    /// (job, stage, status), most recently changed first.
+    #[serde(default)]
+    pub applications: Vec<crate::api::applications::Application>,
 }
 
 /// What a teammate did with a candidate through Sourcebar.

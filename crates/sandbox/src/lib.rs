@@ -9,6 +9,7 @@
 //! made where the public facts are silent.
 
 mod control;
+mod control_jobs;
 pub mod dialect;
 mod faults;
 pub mod model;
@@ -281,7 +282,9 @@ pub fn router(state: Arc<SandboxState>) -> axum::Router {
             state.clone(),
             faults::guard,
         ));
-    api.merge(control::routes()).with_state(state)
+    api.merge(control::routes())
+        .merge(control_jobs::routes())
+        .with_state(state)
 }
 
 /// Builds the state from a config (seeding included).

@@ -3,6 +3,8 @@
 //! a confirmation that says what it does); then, for admins, the providers
 //! (`providers.rs`).
 
+mod sync_details;
+
 use super::providers::Providers;
 use super::time::When;
 use super::words::{count, n_of, w, W};
@@ -372,6 +374,7 @@ fn ConnectionRow(
                 {connection.is_default.then(|| view! { <span class="tag">{t(lang, Text::Default)}</span> })}
             </div>
             <p class=format!("pill {}", health.name()) data-testid="status-pill" data-health=health.name()>{pill}</p>
+            {admin.then(|| sync.clone().map(|sync| view! { <sync_details::SyncDetails sync lang /> }))}
             {actions}
         </li>
     }

@@ -524,6 +524,38 @@ impl Ats for Greenhouse {
             })
             .collect())
     }
+
+    /// Every job (open, closed, draft), confidential ones marked.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<crate::ListedJob>, AtsError> {
+        let first = Call::get("jobs").query("per_page", PAGE_SIZE.to_string());
+        let rows = self.all_pages("jobs", first, priority, usize::MAX).await?;
+        Ok(rows
+            .iter()
+            .filter_map(|j| {
+                let first_name = |list: &str| {
+                    j.get(list)
+                        .and_then(|l| l.get(0))
+                        .and_then(|d| text(d, "name"))
+                };
+                let status = text(j, "status").unwrap_or_default();
+                Some(crate::ListedJob {
+                    state: match status.as_str() {
+                        "open" => crate::JobState::Open,
+                        "draft" => crate::JobState::Draft,
+                        _ => crate::JobState::Closed,
+                    },
+                    confidential: j.get("confidential").and_then(Value::as_bool) != Some(false),
+                    job: Job {
+                        id: text(j, "id")?,
+                        title: text(j, "name").unwrap_or_default(),
+                        department: first_name("departments"),
+                        location: first_name("offices"),
+                        status,
+                    },
+                })
+            })
+            .collect())
+    }
 }
 
 #[cfg(test)]

@@ -11,12 +11,13 @@ use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::registry::Field;
 use crate::{
-    when, AccountAddress, ApiKey, Ats, AtsError, CandidateSummary, Job, Listed, Listing,
-    NewCandidate, PageStart, Priority, ProviderId, SyncCursor, SyncPage,
+    when, AccountAddress, ApiKey, Ats, AtsError, CandidateSummary, Job, JobState, Listed,
+    ListedJob, Listing, NewCandidate, PageStart, Priority, ProviderId, SyncCursor, SyncPage,
 };
 use async_trait::async_trait;
 use client::{rows, segment};
 use serde_json::{json, Value};
+use sourcebar_core::api::applications::{Application, ApplicationStatus};
 use sourcebar_core::profile_url::canonical_linkedin_url;
 use sourcebar_core::providers::{Capabilities, FieldKind};
 use sourcebar_core::Candidate;
@@ -236,6 +237,51 @@ impl Ats for JazzHr {
             .ok_or_else(|| AtsError::Malformed("applicant without id".into()))
     }
 
+    async fn get_candidate_with_applications(
+        &self,
+        id: &str,
+        priority: Priority,
+    ) -> Result<(Candidate, Option<Vec<Application>>), AtsError> {
+        let detail = self
+            .client
+            .get(&format!("applicants/{}", segment(id)), priority)
+            .await?;
+        let candidate = self
+            .candidate(&detail)
+            .ok_or_else(|| AtsError::Malformed("applicant without id".into()))?;
+        let url = self.record_url(&candidate.id);
+        let applications = applications_of(&detail, url.as_deref());
+        Ok((candidate, Some(applications)))
+    }
+
+    /// The detail's `jobs[]` (title and workflow step), dated by the
+    /// applicant's `applicants2jobs` rows (`date`).
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<Application>, AtsError> {
+        let (_, applications) = self
+            .get_candidate_with_applications(candidate_id, priority)
+            .await?;
+        let mut applications = applications.unwrap_or_default();
+        let path = format!(
+            "applicants2jobs/applicant_id/{}/page/1",
+            segment(candidate_id)
+        );
+        for row in rows(self.client.get(&path, priority).await?) {
+            let (Some(job), Some(date)) = (text(&row, "job_id"), text(&row, "date")) else {
+                continue;
+            };
+            for a in &mut applications {
+                if a.job_id.as_deref() == Some(job.as_str()) && a.updated_at.is_none() {
+                    a.updated_at = Some(applied_at(&date));
+                }
+            }
+        }
+        Ok(applications)
+    }
+
     async fn search_by_name(
         &self,
         name: &str,
@@ -334,6 +380,124 @@ impl Ats for JazzHr {
             }
         }
         Ok(jobs)
+    }
+
+    /// Every job, whatever its status. The name of the confidential and
+    /// private fields in a job row is not documented, but the filters are:
+    /// the jobs they list are marked too, so none is ever offered.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<ListedJob>, AtsError> {
+        let mut hidden = std::collections::HashSet::new();
+        for filter in ["confidential/true", "private/true"] {
+            for row in self.all_job_rows(filter, priority).await? {
+                hidden.extend(text(&row, "id"));
+            }
+        }
+        Ok(self
+            .all_job_rows("", priority)
+            .await?
+            .iter()
+            .filter_map(|j| {
+                let id = text(j, "id")?;
+                let status = text(j, "status").unwrap_or_default();
+                Some(ListedJob {
+                    confidential: hidden.contains(&id)
+                        || flag(j, "confidential")
+                        || flag(j, "private"),
+                    state: job_state(&status),
+                    job: Job {
+                        id,
+                        title: text(j, "title").unwrap_or_default(),
+                        department: text(j, "department"),
+                        location: text(j, "city"),
+                        status,
+                    },
+                })
+            })
+            .collect())
+    }
+}
+
+impl JazzHr {
+    /// Every row of `jobs[/{filter}]/page/{n}`.
+    async fn all_job_rows(&self, filter: &str, priority: Priority) -> Result<Vec<Value>, AtsError> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let path = if filter.is_empty() {
+                format!("jobs/page/{page}")
+            } else {
+                format!("jobs/{filter}/page/{page}")
+            };
+            let rows = rows(self.client.get(&path, priority).await?);
+            let n = rows.len();
+            all.extend(rows);
+            if n < PAGE_SIZE {
+                break;
+            }
+        }
+        Ok(all)
+    }
+}
+
+/// The applications an applicant detail shows in `jobs[]`: one per job
+/// (JazzHR keeps one applicant-to-job mapping per job, so the job's id
+/// names it), at the workflow step `applicant_progress` names.
+fn applications_of(detail: &Value, ats_url: Option<&str>) -> Vec<Application> {
+    rows(detail.get("jobs").cloned().unwrap_or(Value::Null))
+        .iter()
+        .filter_map(|j| {
+            let job_id = text(j, "job_id")?;
+            let step = text(j, "applicant_progress");
+            let status = step
+                .as_deref()
+                .map_or(ApplicationStatus::Active, step_status);
+            Some(Application {
+                id: job_id.clone(),
+                job_id: Some(job_id),
+                job_title: text(j, "job_title"),
+                // A closing step ("Hired", "Not Hired") is the status, not a stage.
+                stage: step.filter(|_| status == ApplicationStatus::Active),
+                status,
+                updated_at: text(j, "date").map(|d| applied_at(&d)),
+                ats_url: ats_url.map(str::to_string),
+                stale: false,
+            })
+        })
+        .collect()
+}
+
+/// What a workflow step's name says of the application: JazzHR closes an
+/// application by moving it to a step named so.
+fn step_status(step: &str) -> ApplicationStatus {
+    let step = step.trim().to_ascii_lowercase();
+    if step == "hired" {
+        ApplicationStatus::Hired
+    } else if step.starts_with("not hired") || step.starts_with("rejected") || step == "not a fit" {
+        ApplicationStatus::Rejected
+    } else if step.starts_with("withdr") {
+        ApplicationStatus::Withdrawn
+    } else {
+        ApplicationStatus::Active
+    }
+}
+
+/// A JazzHR date (`YYYY-MM-DD`, or a date and time) as RFC 3339.
+fn applied_at(date: &str) -> String {
+    let date = date.trim();
+    if date.len() == 10 {
+        format!("{date}T00:00:00Z")
+    } else {
+        date.replacen(' ', "T", 1)
+    }
+}
+
+/// JazzHR's job statuses ("Open", "On Hold", "Drafting", ...) in the
+/// mirror's words; anything not hiring and not a draft is closed.
+fn job_state(status: &str) -> JobState {
+    match status.trim().to_ascii_lowercase().as_str() {
+        "open" => JobState::Open,
+        "drafting" | "draft" => JobState::Draft,
+        "archived" => JobState::Archived,
+        _ => JobState::Closed,
     }
 }
 

@@ -481,6 +481,49 @@ impl Ats for Lever {
             }
         }
     }
+
+    /// Every posting, whatever its state. Internal postings are only for
+    /// the company's own people, so they count as confidential.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<crate::ListedJob>, AtsError> {
+        let mut jobs = Vec::new();
+        let mut offset: Option<String> = None;
+        loop {
+            let mut call = Call::get("postings")
+                .needs(permission::READ_POSTINGS)
+                .priority(priority)
+                .query("limit", PAGE_SIZE.to_string());
+            if let Some(offset) = offset.take() {
+                call = call.query("offset", offset);
+            }
+            let answer = self.client.send(call).await?.body;
+            jobs.extend(rows(&answer)?.iter().filter_map(|p| {
+                let state = text(p, "state").unwrap_or_default();
+                let categories = p.get("categories").cloned().unwrap_or(Value::Null);
+                Some(crate::ListedJob {
+                    confidential: state == "internal"
+                        || text(p, "confidentiality").as_deref() != Some("non-confidential"),
+                    state: match state.as_str() {
+                        "published" | "internal" => crate::JobState::Open,
+                        "draft" | "pending" => crate::JobState::Draft,
+                        "rejected" => crate::JobState::Archived,
+                        _ => crate::JobState::Closed,
+                    },
+                    job: Job {
+                        id: text(p, "id")?,
+                        title: text(p, "text").unwrap_or_default(),
+                        department: text(&categories, "department")
+                            .or_else(|| text(&categories, "team")),
+                        location: text(&categories, "location"),
+                        status: state,
+                    },
+                })
+            }));
+            match next_offset(&answer) {
+                Some(next) => offset = Some(next),
+                None => return Ok(jobs),
+            }
+        }
+    }
 }
 
 /// Whether any string inside `value` contains `marker`.

@@ -452,6 +452,56 @@ impl Ats for Teamtailor {
         }
         Ok(jobs)
     }
+
+    /// Every job (`filter[status]=all`). An internal job is confidential
+    /// (settled in API.md); an unlisted one is not hiring in the open, so
+    /// it is closed for the picker, as before.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<crate::ListedJob>, AtsError> {
+        let mut jobs = Vec::new();
+        for number in 1u32.. {
+            let answer = self
+                .client
+                .send(
+                    Call::get("jobs")
+                        .query("filter[status]", "all")
+                        .query("page[size]", PAGE_SIZE.to_string())
+                        .query("page[number]", number.to_string())
+                        .priority(priority)
+                        .needs(READ),
+                )
+                .await?;
+            let rows = answer.body["data"]
+                .as_array()
+                .ok_or_else(|| AtsError::Malformed("a list of jobs without data".into()))?;
+            jobs.extend(rows.iter().filter_map(|j| {
+                let a = &j["attributes"];
+                let status = text(a, "status").unwrap_or_default();
+                Some(crate::ListedJob {
+                    confidential: a["internal"].as_bool() != Some(false),
+                    state: match status.as_str() {
+                        "open" => crate::JobState::Open,
+                        "draft" => crate::JobState::Draft,
+                        "archived" => crate::JobState::Archived,
+                        _ => crate::JobState::Closed,
+                    },
+                    job: Job {
+                        id: id_of(j)?,
+                        title: text(a, "title").unwrap_or_default(),
+                        department: None,
+                        location: None,
+                        status: text(a, "human-status").unwrap_or(status),
+                    },
+                })
+            }));
+            if answer.body["links"]["next"]
+                .as_str()
+                .is_none_or(str::is_empty)
+            {
+                break;
+            }
+        }
+        Ok(jobs)
+    }
 }
 
 #[cfg(test)]

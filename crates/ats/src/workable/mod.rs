@@ -531,6 +531,49 @@ impl Ats for Workable {
             }
         }
     }
+
+    /// Every job, whatever its state, by shortcode.
+    async fn list_jobs(&self, priority: Priority) -> Result<Vec<crate::ListedJob>, AtsError> {
+        let http = self.http()?;
+        let mut jobs = Vec::new();
+        let mut call = Call::get("jobs").query("limit", PAGE_SIZE.to_string());
+        loop {
+            let answer = self.send(call.priority(priority).needs("r_jobs")).await?;
+            jobs.extend(array(&answer, "jobs").iter().filter_map(|j| {
+                let state = text(j, "state").unwrap_or_default();
+                Some(crate::ListedJob {
+                    confidential: j.get("confidential") != Some(&Value::Bool(false)),
+                    state: match state.as_str() {
+                        "published" => crate::JobState::Open,
+                        "draft" => crate::JobState::Draft,
+                        "archived" => crate::JobState::Archived,
+                        _ => crate::JobState::Closed,
+                    },
+                    job: Job {
+                        id: text(j, "shortcode")?,
+                        title: text(j, "title").unwrap_or_default(),
+                        department: text(j, "department"),
+                        location: j
+                            .pointer("/location/location_str")
+                            .and_then(Value::as_str)
+                            .map(str::to_string),
+                        status: state,
+                    },
+                })
+            }));
+            match answer.pointer("/paging/next").and_then(Value::as_str) {
+                Some(next) if next.starts_with(&format!("{}/jobs?", http.base())) => {
+                    call = Call::get(next.to_string());
+                }
+                Some(_) => {
+                    return Err(AtsError::Malformed(
+                        "a jobs page link points elsewhere".into(),
+                    ))
+                }
+                None => return Ok(jobs),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

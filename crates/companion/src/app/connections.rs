@@ -388,6 +388,7 @@ pub async fn request_sync(state: &AppState, user: &AuthUser, id: &str) -> AppRes
     }
     mirror::ensure_state(&state.db, id).await?;
     sync_state::request(&state.db, id).await?;
+    crate::app::jobs::request(state, id).await?;
     sync_progress(state, id).await
 }
 

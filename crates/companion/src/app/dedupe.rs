@@ -66,6 +66,7 @@ pub async fn dedupe(
     matches.dedup_by(|a, b| a.connection_id == b.connection_id && a.candidate.id == b.candidate.id);
     let mut matches = rank(matches);
     with_history(state, team_id, &mut matches).await?;
+    crate::app::applications::attach(state, &mut matches).await?;
     Ok(DedupeResponse {
         verdict: verdict_for(&matches),
         matches,
@@ -203,6 +204,7 @@ async fn live_check(state: &AppState, conn: &Connection, profile: &Profile) -> V
                 score,
                 reasons,
                 history: Vec::new(),
+                applications: Vec::new(),
             });
         }
     }

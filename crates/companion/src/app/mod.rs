@@ -2,12 +2,14 @@
 //! merge does, how a connection is kept), between the routes and the
 //! database. No SQL here: every statement lives in `storage`.
 
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod connect_links;
 pub mod connections;
 pub mod dedupe;
 pub mod delivery;
+pub mod jobs;
 pub mod lookup;
 pub mod merge;
 pub mod people;

@@ -154,6 +154,9 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
     let ats = conn
         .open(state)
         .map_err(|e| StepError::Ats(AtsError::Ats(e.message)))?;
+    // Jobs refresh on their own clock; a failure there is recorded apart
+    // and never stops the candidate sync.
+    let jobs_refreshed = crate::app::jobs::refresh_if_due(state, conn, &*ats).await?;
     let now = now_ms();
     let interval = i64::try_from(state.settings.sync_interval.as_millis()).unwrap_or(i64::MAX);
     let refresh = i64::try_from(state.settings.refresh_interval.as_millis()).unwrap_or(i64::MAX);
@@ -184,7 +187,7 @@ async fn step(state: &AppState, conn: &Connection) -> Result<bool, StepError> {
             let changes_due = row.requested || row.last_sync_at.is_none_or(|t| now - t >= interval);
             let full = relist_due || row.synced_from.is_none();
             if !full && !changes_due {
-                return Ok(false);
+                return Ok(jobs_refreshed);
             }
             // A slow re-list catches edits and removals (and finishes a
             // first full walk that never did); else what changed since.
@@ -269,11 +272,25 @@ async fn read_details(
     sync_state::mark_running(&state.db, &conn.id).await?;
     let pending = mirror::undetailed(&state.db, &conn.id, DETAILS_PER_STEP).await?;
     for id in &pending {
-        match ats.get_candidate(id, Priority::Background).await {
-            Ok(c) => {
+        match ats
+            .get_candidate_with_applications(id, Priority::Background)
+            .await
+        {
+            Ok((c, applications)) => {
                 let mut batch = Batch::begin(&state.db, &conn.id).await?;
                 batch.upsert_candidate(&c, row.run.max(1)).await?;
                 batch.commit().await?;
+                // Where the same read carried them, the applications too.
+                if let Some(applications) = applications {
+                    crate::storage::applications::replace(
+                        &state.db,
+                        &conn.id,
+                        &c.id,
+                        &applications,
+                        now_ms(),
+                    )
+                    .await?;
+                }
                 Metrics::inc(&state.metrics.sync_candidates_written);
             }
             // Removed from the ATS since it was listed: it leaves the mirror.

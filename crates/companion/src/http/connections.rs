@@ -15,7 +15,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use sourcebar_core::api::connections::{
     ConnectionTest, ConnectionView, IntegrationRequest, IntegrationRequested, NewConnection,
-    NewKey, SyncStatus,
+    NewKey, SyncCounts, SyncStatus,
 };
 use sourcebar_core::providers::ProviderInfo;
 
@@ -178,7 +178,9 @@ async fn request_sync(
 ) -> AppResult<(StatusCode, Json<SyncStatus>)> {
     user.require_admin()?;
     let progress = connections::request_sync(&state, &user, &id).await?;
-    Ok((StatusCode::ACCEPTED, Json(sync_status_of(progress))))
+    let conn = connections::load(&state, &user.team_id, &id).await?;
+    let status = sync_status_of(&state, &conn, progress).await?;
+    Ok((StatusCode::ACCEPTED, Json(status)))
 }
 
 #[utoipa::path(get, path = "/v1/connections/{id}/sync", responses((status = 200, body = SyncStatus)))]
@@ -187,15 +189,34 @@ async fn sync_status(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> AppResult<Json<SyncStatus>> {
-    connections::load(&state, &user.team_id, &id).await?;
-    Ok(Json(sync_status_of(
-        connections::sync_progress(&state, &id).await?,
-    )))
+    let conn = connections::load(&state, &user.team_id, &id).await?;
+    let progress = connections::sync_progress(&state, &id).await?;
+    Ok(Json(sync_status_of(&state, &conn, progress).await?))
 }
 
-/// The answer shape of a connection's sync progress.
-fn sync_status_of(progress: Progress) -> SyncStatus {
-    SyncStatus {
+/// The answer shape of a connection's sync progress, with the job mirror's
+/// side (counts, next run; none for a deactivated connection, which does
+/// not sync) and how long a first sync has left at the rate budget.
+async fn sync_status_of(
+    state: &AppState,
+    conn: &Connection,
+    progress: Progress,
+) -> AppResult<SyncStatus> {
+    let syncs = conn.status != "deactivated";
+    let jobs = crate::app::jobs::status(state, &conn.id).await?;
+    let eta_secs = (syncs && !progress.complete)
+        .then(|| crate::app::jobs::first_sync_eta_secs(state, conn, progress.total - progress.done))
+        .flatten();
+    Ok(SyncStatus {
+        counts: SyncCounts {
+            candidates: progress.total,
+            jobs: jobs.jobs,
+            applications: jobs.applications,
+        },
+        next_run_at: syncs.then(|| rfc3339(jobs.next_run_at)),
+        jobs_synced_at: jobs.last_run_at.map(rfc3339),
+        jobs_error: jobs.last_error,
+        first_sync_eta_secs: eta_secs,
         state: progress.state,
         done: progress.done,
         total: progress.total,
@@ -203,7 +224,7 @@ fn sync_status_of(progress: Progress) -> SyncStatus {
         requested: progress.requested,
         last_sync_at: progress.last_sync_at.map(rfc3339),
         last_error: progress.last_error,
-    }
+    })
 }
 
 /// The answer shape of a connection: never its sealed key.

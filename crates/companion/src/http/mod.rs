@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod connect_links;
 mod connections;
+mod jobs;
 mod join;
 mod people;
 mod sourcing;
@@ -94,20 +95,20 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         connections::providers, connections::integration_request, connections::list, connections::create,
         connections::test, connections::relink, connections::deactivate, connections::activate,
         connections::make_default, connections::remove, connections::request_sync, connections::sync_status,
-        sourcing::dedupe_handler, sourcing::jobs, sourcing::upload, sourcing::merge, sourcing::upload_status,
+        sourcing::dedupe_handler, jobs::list, jobs::applications, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
         connect_links::create, connect_links::list, connect_links::revoke,
     ),
     components(schemas(
         api::connections::ConnectionView, api::connections::NewConnection, api::connections::NewKey,
-        api::connections::SyncStatus, api::connections::ConnectionTest,
+        api::connections::SyncStatus, api::connections::SyncCounts, api::connections::ConnectionTest,
         api::connections::IntegrationRequest, api::connections::IntegrationRequested,
         api::connections::NewConnectLink, api::connections::ConnectLinkView, api::connections::ConnectLinkState,
         api::people::Me, api::people::NewInvite, api::people::IssuedInvite, api::people::OpenInvite,
         api::people::Acceptance, api::people::Joined, api::people::Member,
         api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
         api::sourcing::UploadStatus, api::sourcing::MergeAnswer, api::audit::AuditEntry,
-        api::ErrorBody, matching::DedupeResponse, providers::ProviderInfo)),
+        api::ErrorBody, api::applications::Application, api::applications::ApplicationStatus, matching::DedupeResponse, providers::ProviderInfo)),
     modifiers(&BearerAuth, &MergeRequestSchema)
 )]
 struct ApiDoc;
@@ -158,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .merge(connections::router())
         .merge(connect_links::router())
         .merge(sourcing::router())
+        .merge(jobs::router())
         .merge(audit::router())
         .merge(join::router())
         .route("/v1/openapi.json", get(|| async { Json(openapi()) }))

@@ -5,7 +5,7 @@ use crate::app::connections;
 use crate::app::dedupe;
 use crate::app::uploads;
 use crate::error::{AppError, AppResult};
-use crate::http::{ApiJson, ApiQuery};
+use crate::http::ApiJson;
 use crate::state::AppState;
 use crate::storage::idempotency;
 use axum::extract::{FromRequest, Path, Request, State};
@@ -14,11 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use serde_json::Value;
-use sourcebar_core::api::sourcing::{
-    Job, MergeAnswer, ProfileSubmission, UploadAnswer, UploadStatus,
-};
+use sourcebar_core::api::sourcing::{MergeAnswer, ProfileSubmission, UploadAnswer, UploadStatus};
 use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
 use sourcebar_core::Profile;
 
@@ -59,7 +56,6 @@ impl<T: DeserializeOwned + CarriesProfile, S: Send + Sync> FromRequest<S> for Pr
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v1/dedupe", post(dedupe_handler))
-        .route("/v1/jobs", get(jobs))
         .route("/v1/candidates", post(upload))
         .route("/v1/candidates/{ats_id}/merge", post(merge))
         .route("/v1/uploads/{id}", get(upload_status))
@@ -74,21 +70,6 @@ async fn dedupe_handler(
     Ok(Json(
         dedupe::dedupe(&state, &user.team_id, &body.profile).await?,
     ))
-}
-
-#[derive(Deserialize)]
-struct JobsQuery {
-    connection_id: Option<String>,
-}
-
-#[utoipa::path(get, path = "/v1/jobs", responses((status = 200, description = "Open jobs, confidential ones left out", body = [Job]), (status = 409)))]
-async fn jobs(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiQuery(q): ApiQuery<JobsQuery>,
-) -> AppResult<Json<Vec<Job>>> {
-    let conn = connections::active(&state, &user.team_id, q.connection_id.as_deref()).await?;
-    Ok(Json(conn.open(&state)?.list_open_jobs().await?))
 }
 
 fn answer(status: u16, body: Value) -> Response {

@@ -28,7 +28,7 @@ pub struct Subject {
 
 /// The provider's sandbox with `people` generated people and no rate limit
 /// worth mentioning (the ATS's 429 comes from a fault where a case wants it).
-async fn sandbox_for(subject: Subject, people: usize) -> Arc<SandboxHandle> {
+pub(crate) async fn sandbox_for(subject: Subject, people: usize) -> Arc<SandboxHandle> {
     Arc::new(
         start(SandboxConfig {
             provider: Provider::named(subject.provider)
@@ -44,7 +44,10 @@ async fn sandbox_for(subject: Subject, people: usize) -> Arc<SandboxHandle> {
 }
 
 /// A companion with a team, over a fresh database, before any connection.
-async fn app_for(backend: Backend, sandbox: Arc<SandboxHandle>) -> (TestApp, TestDb, MasterKey) {
+pub(crate) async fn app_for(
+    backend: Backend,
+    sandbox: Arc<SandboxHandle>,
+) -> (TestApp, TestDb, MasterKey) {
     let db = TestDb::new(backend).await;
     let master = MasterKey::generate();
     let mut app = spawn_on(&db.url, master.clone(), sandbox, fast_settings()).await;
@@ -73,7 +76,7 @@ async fn connection_body(app: &TestApp, api_key: &str) -> Value {
 }
 
 /// Connects with the sandbox's key; the connection's id.
-async fn connect(app: &TestApp) -> String {
+pub(crate) async fn connect(app: &TestApp) -> String {
     let body = connection_body(app, ATS_KEY).await;
     let (s, conn) = app
         .call(

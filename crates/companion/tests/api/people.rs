@@ -75,6 +75,12 @@ both_backends!(authorization_matrix, |backend| async move {
         ("GET", "/v1/jobs".into(), None, [401, 200, 409, 200]),
         (
             "GET",
+            format!("/v1/candidates/{ats_id}/applications"),
+            None,
+            [401, 200, 409, 200],
+        ),
+        (
+            "GET",
             format!("/v1/uploads/{upload_id}"),
             None,
             [401, 200, 404, 200],

@@ -84,6 +84,32 @@ pub struct SyncStatus {
     /// RFC 3339, UTC.
     pub last_sync_at: Option<String>,
     pub last_error: Option<String>,
+    /// What the mirror holds.
+    #[serde(default)]
+    pub counts: SyncCounts,
+    /// When jobs and applications next refresh (RFC 3339, UTC); `None` for a
+    /// deactivated connection, which does not sync.
+    #[serde(default)]
+    pub next_run_at: Option<String>,
+    /// When jobs and applications last refreshed (RFC 3339, UTC).
+    #[serde(default)]
+    pub jobs_synced_at: Option<String>,
+    /// Why the last refresh of jobs failed, in words (`None`: it worked).
+    #[serde(default)]
+    pub jobs_error: Option<String>,
+    /// While a first sync runs: about how many seconds the records still
+    /// to read take at the connection's rate budget.
+    #[serde(default)]
+    pub first_sync_eta_secs: Option<i64>,
+}
+
+/// How many records a connection's mirror holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncCounts {
+    pub candidates: i64,
+    pub jobs: i64,
+    pub applications: i64,
 }
 
 /// `POST /v1/integration-requests` body: an ATS the team wants.

@@ -8,6 +8,7 @@
 //! doc comments included, instead of a mirror copy in the companion that a
 //! test must hold in step; the sidebar's wasm never builds `utoipa`.
 
+pub mod applications;
 pub mod audit;
 pub mod connections;
 pub mod error;

@@ -117,6 +117,7 @@ fn verdict_and_ranking() {
         score,
         reasons: vec![Reason::new(kind, "x")],
         history: Vec::new(),
+        applications: Vec::new(),
     };
     assert_eq!(verdict_for(&[]), Verdict::None);
     assert_eq!(

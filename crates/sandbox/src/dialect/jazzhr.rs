@@ -175,6 +175,18 @@ fn status(status: JobStatus) -> &'static str {
     }
 }
 
+/// The workflow step an application shows. JazzHR closes an application
+/// by moving it to a closing step; the names of those steps are not in
+/// the public docs: "Hired", "Not Hired" and "Withdrawn" are our choice.
+fn progress(a: &crate::model::Application) -> String {
+    match a.status {
+        crate::model::ApplicationStatus::Active => a.stage.name.clone(),
+        crate::model::ApplicationStatus::Hired => "Hired".into(),
+        crate::model::ApplicationStatus::Rejected => "Not Hired".into(),
+        crate::model::ApplicationStatus::Withdrawn => "Withdrawn".into(),
+    }
+}
+
 fn flag(on: bool) -> &'static str {
     if on {
         "1"
@@ -250,7 +262,7 @@ fn detail(model: &Model, p: &Person) -> Value {
     let jobs: Vec<Value> = model
         .applications_of(p.id)
         .filter_map(|a| model.job(a.job).map(|j| (a, j)))
-        .map(|(a, j)| json!({"job_id": id("job", j.id), "job_title": j.title, "applicant_progress": a.stage.name}))
+        .map(|(a, j)| json!({"job_id": id("job", j.id), "job_title": j.title, "applicant_progress": progress(a)}))
         .collect();
     let comments: Vec<Value> = model
         .notes_of(p.id)

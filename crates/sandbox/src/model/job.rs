@@ -38,6 +38,9 @@ pub struct Stage {
     pub name: String,
 }
 
+/// Every job's pipeline, in order (the sandbox gives all jobs the same one).
+pub const PIPELINE: &[&str] = &["New", "Phone screen", "Interview", "Offer", "Hired"];
+
 impl Stage {
     /// The first step, where every application starts.
     pub fn first() -> Self {
@@ -45,6 +48,18 @@ impl Stage {
             id: 1,
             name: "New".into(),
         }
+    }
+
+    /// The pipeline's stage called `name` (any case); `None` if there is none.
+    pub fn named(name: &str) -> Option<Self> {
+        PIPELINE
+            .iter()
+            .zip(1u32..)
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.trim()))
+            .map(|(n, id)| Stage {
+                id,
+                name: (*n).to_string(),
+            })
     }
 }
 
@@ -55,6 +70,35 @@ pub enum ApplicationStatus {
     Active,
     Rejected,
     Hired,
+    /// The person stepped back.
+    Withdrawn,
+}
+
+impl ApplicationStatus {
+    /// The status named `word` (`active`, `rejected`, `hired`, `withdrawn`).
+    pub fn parse(word: &str) -> Option<Self> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "active" => Some(ApplicationStatus::Active),
+            "rejected" => Some(ApplicationStatus::Rejected),
+            "hired" => Some(ApplicationStatus::Hired),
+            "withdrawn" => Some(ApplicationStatus::Withdrawn),
+            _ => None,
+        }
+    }
+}
+
+impl JobStatus {
+    /// The status named `word` (`open`, `on_hold`, `closed`, `draft`, `archived`).
+    pub fn parse(word: &str) -> Option<Self> {
+        match word.trim().to_ascii_lowercase().as_str() {
+            "open" => Some(JobStatus::Open),
+            "on_hold" => Some(JobStatus::OnHold),
+            "closed" => Some(JobStatus::Closed),
+            "draft" => Some(JobStatus::Draft),
+            "archived" => Some(JobStatus::Archived),
+            _ => None,
+        }
+    }
 }
 
 /// A person considered for a job (one per person and job).

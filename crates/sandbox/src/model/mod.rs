@@ -4,13 +4,14 @@
 
 mod generate;
 mod job;
+mod job_admin;
 mod note;
 mod person;
 mod seed;
 mod time;
 mod user;
 
-pub use job::{Application, ApplicationStatus, Job, JobStatus, Stage};
+pub use job::{Application, ApplicationStatus, Job, JobStatus, Stage, PIPELINE};
 pub use note::{Attachment, Author, Note, Visibility};
 pub use person::{Email, EmailKind, Link, LinkKind, Person, Phone};
 pub use seed::SeedCandidate;

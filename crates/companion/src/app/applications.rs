@@ -1,0 +1,61 @@
+//! Each candidate's applications: kept in the mirror with the candidate by
+//! the sync, carried by every dedupe match, and read fresh from the ATS
+//! when a sourcer selects a match (else from the mirror, said to be stale).
+
+use crate::app::connections;
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::storage::applications as store;
+use crate::storage::db::now_ms;
+use sourcebar_ats::Priority;
+use sourcebar_core::api::applications::Application;
+use sourcebar_core::matching::DedupeMatch;
+use std::time::Duration;
+
+/// How long a sourcer waits for the ATS before the mirror answers.
+const LIVE_WAIT: Duration = Duration::from_secs(3);
+
+/// Fills each match's applications from the mirror (at most ten matches).
+pub async fn attach(state: &AppState, matches: &mut [DedupeMatch]) -> AppResult<()> {
+    for m in matches.iter_mut() {
+        m.applications = store::of_candidate(&state.db, &m.connection_id, &m.candidate.id).await?;
+    }
+    Ok(())
+}
+
+/// A candidate's applications: fresh from the ATS when it answers within
+/// [`LIVE_WAIT`] (and the mirror is brought up to date), else the mirror's,
+/// each marked `stale`. The flag says whether they are fresh.
+pub async fn of_candidate(
+    state: &AppState,
+    team_id: &str,
+    connection_id: Option<&str>,
+    candidate_id: &str,
+) -> AppResult<(Vec<Application>, bool)> {
+    let conn = connections::active(state, team_id, connection_id).await?;
+    if conn.capabilities(state).applications {
+        let ats = conn.open(state)?;
+        let live = tokio::time::timeout(
+            LIVE_WAIT,
+            ats.list_applications(candidate_id, Priority::Interactive),
+        )
+        .await;
+        match live {
+            Ok(Ok(fresh)) => {
+                store::replace(&state.db, &conn.id, candidate_id, &fresh, now_ms()).await?;
+                // Read back, so job titles the ATS left out come from the job mirror.
+                let kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
+                return Ok((kept, true));
+            }
+            Ok(Err(e)) => {
+                tracing::info!(error = %e, "applications answered from the mirror");
+            }
+            Err(_) => tracing::info!("the ATS was slow: applications answered from the mirror"),
+        }
+    }
+    let mut kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
+    for a in &mut kept {
+        a.stale = true;
+    }
+    Ok((kept, false))
+}
