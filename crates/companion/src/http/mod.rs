@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod connect_links;
 mod connections;
+mod imports;
 mod join;
 mod people;
 mod sourcing;
@@ -96,6 +97,7 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         connections::make_default, connections::remove, connections::request_sync, connections::sync_status,
         sourcing::dedupe_handler, sourcing::jobs, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
+        imports::dedupe_batch,
         connect_links::create, connect_links::list, connect_links::revoke,
     ),
     components(schemas(
@@ -107,7 +109,7 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         api::people::Acceptance, api::people::Joined, api::people::Member,
         api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
         api::sourcing::UploadStatus, api::sourcing::MergeAnswer, api::audit::AuditEntry,
-        api::ErrorBody, matching::DedupeResponse, providers::ProviderInfo)),
+        api::ErrorBody, matching::DedupeResponse, matching::BatchDedupeRequest, matching::BatchDedupeResponse, providers::ProviderInfo)),
     modifiers(&BearerAuth, &MergeRequestSchema)
 )]
 struct ApiDoc;
@@ -159,6 +161,7 @@ pub fn router(state: AppState) -> Router {
         .merge(connect_links::router())
         .merge(sourcing::router())
         .merge(audit::router())
+        .merge(imports::router())
         .merge(join::router())
         .route("/v1/openapi.json", get(|| async { Json(openapi()) }))
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }));

@@ -7,6 +7,7 @@ mod connect_links;
 mod connection_settings;
 mod contract;
 mod helpers;
+mod imports;
 mod people;
 mod provider_rules;
 mod queue;
