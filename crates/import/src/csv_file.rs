@@ -149,6 +149,13 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_alike_with_windows_line_ends() {
+        let t = table(b"Name,Title\r\nAnn,\"CTO\r\nfounder\"\r\nBob,Dev\r\n");
+        let lines: Vec<u64> = t.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![2, 4]);
+    }
+
+    #[test]
     fn a_bom_never_sticks_to_the_first_header() {
         let t = table(b"\xEF\xBB\xBFEmail,Name\na@x.io,Ann\n");
         assert_eq!(t.headers[0], "Email");

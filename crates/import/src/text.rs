@@ -34,7 +34,8 @@ pub fn sniff_encoding(head: &[u8]) -> &'static Encoding {
     }
 }
 
-/// A reader of UTF-8 over a reader of `encoding` (its BOM removed).
+/// A reader of UTF-8 over a reader of `encoding` (its BOM removed), with
+/// Windows line ends (`\r\n`) made `\n`, so lines are counted one way.
 pub struct DecodingReader<R> {
     inner: R,
     decoder: Decoder,
@@ -42,6 +43,8 @@ pub struct DecodingReader<R> {
     output: Vec<u8>,
     at: usize,
     done: bool,
+    /// A `\r` that ended the last chunk, held until we see what follows.
+    held_cr: bool,
 }
 
 impl<R: Read> DecodingReader<R> {
@@ -53,6 +56,7 @@ impl<R: Read> DecodingReader<R> {
             output: Vec::new(),
             at: 0,
             done: false,
+            held_cr: false,
         }
     }
 
@@ -69,7 +73,14 @@ impl<R: Read> DecodingReader<R> {
             let (_, _, _) = self
                 .decoder
                 .decode_to_string(&self.input[..n], &mut text, last);
-            self.output = text.into_bytes();
+            if std::mem::take(&mut self.held_cr) {
+                text.insert(0, '\r');
+            }
+            if !last && text.ends_with('\r') {
+                text.pop();
+                self.held_cr = true;
+            }
+            self.output = text.replace("\r\n", "\n").into_bytes();
             self.at = 0;
             self.done = last;
         }
@@ -141,6 +152,13 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn windows_line_ends_become_one_newline_even_across_chunks() {
+        let text = "a,b\r\n".repeat(10_000);
+        assert_eq!(decode(text.as_bytes()), "a,b\n".repeat(10_000));
+        assert_eq!(decode(b"a\rb\r"), "a\rb\r", "a lone carriage return stays");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod connect_links;
 pub mod connections;
 pub mod dedupe;
 pub mod delivery;
+pub mod imports;
 pub mod lookup;
 pub mod merge;
 pub mod people;

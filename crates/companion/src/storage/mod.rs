@@ -6,6 +6,7 @@ pub mod connect_links;
 pub mod connections;
 pub mod db;
 pub mod idempotency;
+pub mod imports;
 pub mod mirror;
 pub mod people;
 pub mod rate;

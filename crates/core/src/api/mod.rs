@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod connections;
 pub mod error;
+pub mod imports;
 pub mod people;
 pub mod sourcing;
 
