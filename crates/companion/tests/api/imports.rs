@@ -670,3 +670,58 @@ both_backends!(ten_thousand_rows_are_all_checked, |backend| async move {
     drop(app);
     db.drop_db().await;
 });
+
+both_backends!(
+    an_xlsx_and_a_json_file_import_together_with_their_own_columns,
+    |backend| async move {
+        let (app, db, _) = synced_app(backend, 0).await;
+        let admin = app.admin_token.clone();
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (col, header) in ["Nom complet", "E-mail", "Poste"].iter().enumerate() {
+            sheet
+                .write_string(0, u16::try_from(col).unwrap(), *header)
+                .unwrap();
+        }
+        sheet.write_string(1, 0, "Léa Moreau").unwrap();
+        sheet.write_string(1, 1, "lea.moreau@example.fr").unwrap();
+        sheet.write_string(1, 2, "CTO").unwrap();
+        sheet.write_string(2, 0, "Someone").unwrap();
+        sheet.write_string(2, 1, "bill.vdb@example.org").unwrap();
+        let xlsx = book.save_to_buffer().unwrap();
+        let json = serde_json::to_vec(&json!([
+            {"first_name": "Ines", "last_name": "Garcia", "emails": ["ines@example.es"]}
+        ]))
+        .unwrap();
+        let (s, created) =
+            import_files(&app, &admin, &[("team.xlsx", xlsx), ("more.json", json)]).await;
+        assert_eq!((s, created["rows"].as_u64()), (201, Some(3)), "{created}");
+        let id = created["id"].as_str().unwrap();
+        let view = wait_for(&app, &admin, id, "ready").await;
+        assert_eq!(view["files"], json!(["team.xlsx", "more.json"]));
+        let rows = rows_of(&app, &admin, id, "").await;
+        let got: Vec<(&str, u64, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r["source"]["file"].as_str().unwrap(),
+                    r["source"]["line"].as_u64().unwrap(),
+                    r["verdict"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("team.xlsx", 2, "none"),
+                ("team.xlsx", 3, "exact"),
+                ("more.json", 1, "none")
+            ]
+        );
+        assert_eq!(rows[0]["profile"]["first_name"], "Léa");
+        assert_eq!(rows[0]["profile"]["last_name"], "Moreau");
+        assert_eq!(rows[0]["profile"]["title"], "CTO");
+        drop(app);
+        db.drop_db().await;
+    }
+);
