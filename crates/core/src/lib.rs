@@ -10,6 +10,7 @@ pub mod companion_url;
 pub mod connection_settings;
 pub mod email;
 pub mod headline;
+pub mod import;
 pub mod index;
 pub mod matching;
 pub mod names;

@@ -132,6 +132,25 @@ pub struct DedupeResponse {
     pub mirror_complete: bool,
 }
 
+/// Most profiles one `POST /v1/dedupe/batch` takes.
+pub const MAX_BATCH: usize = 100;
+
+/// `POST /v1/dedupe/batch` body: at most [`MAX_BATCH`] profiles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchDedupeRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
+    pub profiles: Vec<Profile>,
+}
+
+/// `POST /v1/dedupe/batch` answer: one `/v1/dedupe` answer per profile, in
+/// the same order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BatchDedupeResponse {
+    pub results: Vec<DedupeResponse>,
+}
+
 fn yes() -> bool {
     true
 }

@@ -36,22 +36,61 @@ pub async fn dedupe(
     team_id: &str,
     profile: &Profile,
 ) -> AppResult<DedupeResponse> {
-    Metrics::inc(&state.metrics.dedupe_requests);
-    let mut matches: Vec<DedupeMatch> = Vec::new();
+    dedupe_all(state, team_id, std::slice::from_ref(profile))
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::internal("dedupe", "no answer for the profile"))
+}
+
+/// The answer of [`dedupe`] for each of `profiles`, in the same order, with
+/// each connection's index read once for them all (`POST /v1/dedupe/batch`
+/// and imports). The live check of a mirror still syncing is for one
+/// profile at a time: a batch is answered from the mirror, and says so.
+pub async fn dedupe_all(
+    state: &AppState,
+    team_id: &str,
+    profiles: &[Profile],
+) -> AppResult<Vec<DedupeResponse>> {
+    state
+        .metrics
+        .dedupe_requests
+        .fetch_add(profiles.len() as u64, std::sync::atomic::Ordering::Relaxed);
+    let mut found: Vec<Vec<DedupeMatch>> = vec![Vec::new(); profiles.len()];
     let mut complete = true;
     for conn in connections::list(state, team_id).await? {
         if conn.status == "deactivated" && !has_mirror(state, &conn.id).await? {
             continue;
         }
         let index = state.mirror.index(&state.db, &conn.id).await?;
-        matches.extend(query_index(index, profile).await?);
+        for (matches, more) in found.iter_mut().zip(query_index(index, profiles).await?) {
+            matches.extend(more);
+        }
         if conn.status != "deactivated" && !mirror_complete(state, &conn.id).await? {
             complete = false;
-            Metrics::inc(&state.metrics.dedupe_live_fallbacks);
-            matches.extend(bounded_live_check(state, &conn, profile).await);
+            if let [profile] = profiles {
+                Metrics::inc(&state.metrics.dedupe_live_fallbacks);
+                found[0].extend(bounded_live_check(state, &conn, profile).await);
+            }
         }
     }
-    // One candidate may come from the index and the live check: keep the best.
+    let mut ranked: Vec<Vec<DedupeMatch>> = found.into_iter().map(best_of_each).collect();
+    with_history(state, team_id, &mut ranked).await?;
+    for matches in &mut ranked {
+        crate::app::applications::attach(state, matches).await?;
+    }
+    Ok(ranked
+        .into_iter()
+        .map(|matches| DedupeResponse {
+            verdict: verdict_for(&matches),
+            matches,
+            mirror_complete: complete,
+        })
+        .collect())
+}
+
+/// One candidate may come from the index and the live check: keeps the
+/// best of each, ranked.
+fn best_of_each(mut matches: Vec<DedupeMatch>) -> Vec<DedupeMatch> {
     matches.sort_by(|a, b| {
         (&a.connection_id, &a.candidate.id)
             .cmp(&(&b.connection_id, &b.candidate.id))
@@ -64,48 +103,48 @@ pub async fn dedupe(
             )
     });
     matches.dedup_by(|a, b| a.connection_id == b.connection_id && a.candidate.id == b.candidate.id);
-    let mut matches = rank(matches);
-    with_history(state, team_id, &mut matches).await?;
-    crate::app::applications::attach(state, &mut matches).await?;
-    Ok(DedupeResponse {
-        verdict: verdict_for(&matches),
-        matches,
-        mirror_complete: complete,
-    })
+    rank(matches)
 }
 
-/// Fills each match's team history from the audit log (one query).
+/// Fills each match's team history from the audit log (one query for all
+/// the answers).
 async fn with_history(
     state: &AppState,
     team_id: &str,
-    matches: &mut [DedupeMatch],
+    answers: &mut [Vec<DedupeMatch>],
 ) -> AppResult<()> {
-    let keys: Vec<(&str, &str)> = matches
+    let keys: Vec<(&str, &str)> = answers
         .iter()
+        .flatten()
         .map(|m| (m.connection_id.as_str(), m.candidate.id.as_str()))
         .collect();
-    let mut found = audit::history(&state.db, team_id, &keys).await?;
-    for m in matches.iter_mut() {
-        if let Some(events) = found.remove(&(m.connection_id.clone(), m.candidate.id.clone())) {
-            m.history = events;
+    let found = audit::history(&state.db, team_id, &keys).await?;
+    for m in answers.iter_mut().flatten() {
+        if let Some(events) = found.get(&(m.connection_id.clone(), m.candidate.id.clone())) {
+            m.history.clone_from(events);
         }
     }
     Ok(())
 }
 
-/// Scores `profile` against one connection's index on a blocking thread, so
-/// a slow query never holds an async worker, and gives up after
-/// [`SCORING_DEADLINE`].
+/// Scores `profiles` against one connection's index on a blocking thread,
+/// so a slow query never holds an async worker, and gives up after
+/// [`SCORING_DEADLINE`] per profile.
 async fn query_index(
     index: Arc<RwLock<MatchIndex>>,
-    profile: &Profile,
-) -> AppResult<Vec<DedupeMatch>> {
-    let profile = profile.clone();
-    blocking_with_deadline(SCORING_DEADLINE, move || {
-        index
-            .read()
-            .map(|i| i.query(&profile, MAX_MATCHES))
-            .unwrap_or_default()
+    profiles: &[Profile],
+) -> AppResult<Vec<Vec<DedupeMatch>>> {
+    let profiles = profiles.to_vec();
+    let deadline =
+        SCORING_DEADLINE.saturating_mul(u32::try_from(profiles.len()).unwrap_or(u32::MAX).max(1));
+    blocking_with_deadline(deadline, move || {
+        let Ok(index) = index.read() else {
+            return vec![Vec::new(); profiles.len()];
+        };
+        profiles
+            .iter()
+            .map(|p| index.query(p, MAX_MATCHES))
+            .collect()
     })
     .await
 }

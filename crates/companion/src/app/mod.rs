@@ -10,6 +10,7 @@ pub mod connections;
 pub mod dedupe;
 pub mod delivery;
 pub mod jobs;
+pub mod imports;
 pub mod lookup;
 pub mod merge;
 pub mod people;

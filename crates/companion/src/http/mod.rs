@@ -6,6 +6,7 @@ mod auth;
 mod connect_links;
 mod connections;
 mod jobs;
+mod imports;
 mod join;
 mod people;
 mod sourcing;
@@ -97,6 +98,8 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         connections::make_default, connections::remove, connections::request_sync, connections::sync_status,
         sourcing::dedupe_handler, jobs::list, jobs::applications, sourcing::upload, sourcing::merge, sourcing::upload_status,
         audit::list,
+        imports::dedupe_batch, imports::create, imports::view, imports::rows, imports::upload,
+        imports::merge, imports::report,
         connect_links::create, connect_links::list, connect_links::revoke,
     ),
     components(schemas(
@@ -108,7 +111,12 @@ pub fn client_ip(parts: &Parts) -> Option<IpAddr> {
         api::people::Acceptance, api::people::Joined, api::people::Member,
         api::sourcing::ProfileSubmission, api::sourcing::Job, api::sourcing::UploadAnswer,
         api::sourcing::UploadStatus, api::sourcing::MergeAnswer, api::audit::AuditEntry,
-        api::ErrorBody, api::applications::Application, api::applications::ApplicationStatus, matching::DedupeResponse, providers::ProviderInfo)),
+        api::ErrorBody, api::applications::Application, api::applications::ApplicationStatus, matching::DedupeResponse, matching::BatchDedupeRequest, matching::BatchDedupeResponse,
+        api::imports::ImportCreated, api::imports::ImportView, api::imports::ImportCounts,
+        api::imports::ImportRowView, api::imports::RowSource, api::imports::ImportUpload,
+        api::imports::ImportMerge, api::imports::RowMerge, api::imports::PastedImport,
+        api::imports::ImportState, api::imports::RowVerdict, api::imports::RowState,
+        sourcebar_core::import::RowError, providers::ProviderInfo)),
     modifiers(&BearerAuth, &MergeRequestSchema)
 )]
 struct ApiDoc;
@@ -161,6 +169,7 @@ pub fn router(state: AppState) -> Router {
         .merge(sourcing::router())
         .merge(jobs::router())
         .merge(audit::router())
+        .merge(imports::router())
         .merge(join::router())
         .route("/v1/openapi.json", get(|| async { Json(openapi()) }))
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }));
@@ -169,12 +178,14 @@ pub fn router(state: AppState) -> Router {
     } else {
         api
     };
-    api.fallback(|| async { AppError::not_found("endpoint") })
+    // Every route takes small bodies but the import of files, which has its own limit.
+    api.layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .merge(imports::file_router())
+        .fallback(|| async { AppError::not_found("endpoint") })
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             count_responses,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
         // Outside the limit: its bare 413 is rewritten in the contract's shape.
         .layer(axum::middleware::from_fn(contract_shaped_413))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

@@ -8,6 +8,7 @@ pub mod connections;
 pub mod db;
 pub mod idempotency;
 pub mod jobs;
+pub mod imports;
 pub mod mirror;
 pub mod people;
 pub mod rate;

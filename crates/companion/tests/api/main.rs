@@ -8,6 +8,7 @@ mod connection_settings;
 mod contract;
 mod helpers;
 mod jobs;
+mod imports;
 mod people;
 mod provider_rules;
 mod queue;

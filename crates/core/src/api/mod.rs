@@ -12,6 +12,7 @@ pub mod applications;
 pub mod audit;
 pub mod connections;
 pub mod error;
+pub mod imports;
 pub mod people;
 pub mod sourcing;
 
