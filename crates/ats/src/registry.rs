@@ -134,14 +134,16 @@ pub static PROVIDERS: &[Provider] = &[
                 teamtailor::REGION,
                 teamtailor::APP_URL,
             ],
-            // The docs give the X-Rate-Limit-* headers but no number (their
-            // values were static); "50 per 10 s" is unconfirmed lore.
+            // docs.teamtailor.com (current) and its Postman collection give
+            // the X-Rate-Limit-* headers but no number, and version only by
+            // an example (20161108) and a pointer to the changelog; "50 per
+            // 10 s" is unconfirmed lore.
             rate: RateLimit {
                 calls: 40,
                 per: Duration::from_secs(10),
             },
             beta_reason: Some(
-                "Teamtailor's public docs give neither its current rate limit nor its latest API version: Sourcebar pins X-Api-Version 20240404 and keeps under 40 calls per 10 seconds.",
+                "Teamtailor's current public docs name its X-Rate-Limit-* headers but give no limit, and show X-Api-Version only by an old example (20161108): Sourcebar pins 20240404, the newest version seen in use, and keeps under 40 calls per 10 seconds.",
             ),
             connect: |address, key, budget, reach| {
                 Ok(Arc::new(teamtailor::Teamtailor::reaching(
