@@ -1,7 +1,8 @@
 // Every emulated provider, the whole path in Chromium as a team meets it:
 // connect in the options page with the form the provider's fields build,
 // the first sync, the sidebar's verdict for people already in the ATS (by
-// their LinkedIn URL; by a misspelled name), an upload into a job, a merge.
+// their LinkedIn URL; by the email on their contact info; by a misspelled
+// name), an upload into a job, a merge.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { launchBrowser, screenshot, sidebarFrame, startFixtureServer } from "./harness.mjs";
@@ -44,7 +45,8 @@ for (const provider of emulatedProviders()) {
       return { page, frame: await sidebarFrame(page) };
     };
 
-    test("an admin connects with the provider's own form, and the first sync completes", async () => {
+    /** Opens the options page on this provider's connect form, filled for the sandbox with `key`. */
+    const connectForm = async (key) => {
       const info = (await json(`${services.sandbox.address}/_sandbox/info`)).body;
       assert.equal(info.provider, provider);
       const page = await openOptions(browser.context, "#connection");
@@ -57,7 +59,12 @@ for (const provider of emulatedProviders()) {
       for (const [name, value] of Object.entries(info.settings ?? {})) {
         await page.getByTestId(`conn-setting-${name}`).fill(String(value));
       }
-      await page.getByTestId("conn-key").fill(ATS_KEY);
+      await page.getByTestId("conn-key").fill(key);
+      return page;
+    };
+
+    test("an admin connects with the provider's own form, and the first sync completes", async () => {
+      const page = await connectForm(ATS_KEY);
       await screenshot(page, `provider-${provider}-connect`);
       await page.getByTestId("btn-connect").click();
       await page.getByTestId("connection").waitFor({ timeout: 15_000 });
@@ -85,6 +92,20 @@ for (const provider of emulatedProviders()) {
       await verdictIs(misspelled.frame, "possible");
       assert.match(await misspelled.frame.getByTestId("match").first().textContent(), /Sam Onne/);
       await misspelled.page.close();
+    });
+
+    test("the sidebar knows a person already in the ATS by the email on their contact info", async () => {
+      // Jane Doe's record has her email and no LinkedIn URL: only the email ties them.
+      const { page, frame } = await openProfile("/in/jane-doe/overlay/contact-info/");
+      await verdictIs(frame, "exact");
+      await primaryIs(frame, "merge");
+      const card = frame.getByTestId("match").first();
+      assert.equal(await card.getAttribute("data-confidence"), "same");
+      const words = await card.textContent();
+      assert.match(words, /Jane Doe/);
+      assert.match(words, /✓ same email/);
+      await screenshot(page, `provider-${provider}-exact-email`);
+      await page.close();
     });
 
     test("a new person is uploaded into a job", async () => {
