@@ -1,4 +1,5 @@
 // Every emulated provider, the whole path in Chromium as a team meets it:
+// a wrong key refused in words (English and French) with nothing stored,
 // connect in the options page with the form the provider's fields build,
 // the first sync, the sidebar's verdict for people already in the ATS (by
 // their LinkedIn URL; by the email on their contact info; by a misspelled
@@ -45,6 +46,11 @@ for (const provider of emulatedProviders()) {
       return { page, frame: await sidebarFrame(page) };
     };
 
+    const inViewport = async (page, locator) => {
+      const box = await locator.boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= page.viewportSize().height;
+    };
+
     /** Opens the options page on this provider's connect form, filled for the sandbox with `key`. */
     const connectForm = async (key) => {
       const info = (await json(`${services.sandbox.address}/_sandbox/info`)).body;
@@ -62,6 +68,24 @@ for (const provider of emulatedProviders()) {
       await page.getByTestId("conn-key").fill(key);
       return page;
     };
+
+    test("a wrong key is refused in words, in English and in French, and nothing is stored", async () => {
+      const refusals = { en: /The ATS refused this API key\./, fr: /L’ATS a refusé cette clé d’API\./ };
+      for (const [lang, words] of Object.entries(refusals)) {
+        await storeSettings(browser.context, { "sourcebar.lang": lang });
+        const page = await connectForm("wrong-key-0000000001");
+        await page.getByTestId("btn-connect").click();
+        const toast = page.locator('[data-testid="toast"][data-code="invalid_key"]');
+        await toast.waitFor({ timeout: 15_000 });
+        assert.match(await toast.textContent(), words);
+        // Said where the admin is looking: beside the form, not at the page's top.
+        assert.ok(await toast.isVisible() && await inViewport(page, toast), `${lang} refusal in view`);
+        await screenshot(page, `provider-${provider}-wrong-key-${lang}`);
+        assert.deepEqual((await api("/v1/connections")).body, [], `no ${provider} connection stored`);
+        await page.close();
+      }
+      await storeSettings(browser.context, { "sourcebar.lang": "en" });
+    });
 
     test("an admin connects with the provider's own form, and the first sync completes", async () => {
       const page = await connectForm(ATS_KEY);
