@@ -31,6 +31,10 @@ pub struct Provider {
 pub struct Adapter {
     pub capabilities: Capabilities,
     pub fields: &'static [Field],
+    /// The setting that names the account inside the API's address
+    /// (Workable's subdomain): a key check that finds no API there blames it
+    /// before the base URL.
+    pub account_field: Option<&'static str>,
     /// What the ATS allows per key, kept a little under where it is known.
     pub rate: RateLimit,
     /// Why the provider is beta (`None`: available).
@@ -89,6 +93,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: jazzhr::CAPABILITIES,
             fields: &[jazzhr::API_KEY, jazzhr::APP_URL],
+            account_field: None,
             // "80 calls per minute per API key" (shared/ats/README.md §1).
             rate: RateLimit {
                 calls: 75,
@@ -109,6 +114,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: lever::CAPABILITIES,
             fields: &[lever::API_KEY, lever::USER_ID],
+            account_field: None,
             // A token bucket of 10 calls a second, bursts of 20
             // (shared/ats/README.md §3): 9 a second stays under both.
             rate: RateLimit {
@@ -134,6 +140,7 @@ pub static PROVIDERS: &[Provider] = &[
                 teamtailor::REGION,
                 teamtailor::APP_URL,
             ],
+            account_field: None,
             // docs.teamtailor.com (current) and its Postman collection give
             // the X-Rate-Limit-* headers but no number, and version only by
             // an example (20161108) and a pointer to the changelog; "50 per
@@ -162,6 +169,7 @@ pub static PROVIDERS: &[Provider] = &[
                 workable::SUBDOMAIN,
                 workable::MEMBER_EMAIL,
             ],
+            account_field: Some(workable::SUBDOMAIN.name),
             // Account tokens: 10 requests per 10 seconds (shared/ats/README.md §4).
             rate: RateLimit {
                 calls: 9,

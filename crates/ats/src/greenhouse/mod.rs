@@ -134,6 +134,7 @@ pub const PROVIDER: Provider = Provider {
     adapter: Some(Adapter {
         capabilities: CAPABILITIES,
         fields: &[CLIENT_ID, CLIENT_SECRET, USER_ID, TOKEN_URL],
+        account_field: None,
         // Harvest counts calls per 10 seconds and says the limit in
         // X-RateLimit-Limit (its docs' example: 50); kept a little under.
         rate: RateLimit {

@@ -218,6 +218,29 @@ pub async fn keys_are_checked(subject: Subject, backend: Backend) {
             .contains("base URL"),
         "{refused}"
     );
+    // The answer says why and which field to check: the base URL, or the
+    // setting that names the account in the API's address.
+    assert_eq!(refused["error"]["reason"], "not_this_ats", "{refused}");
+    let field = refused["error"]["field"].as_str().unwrap().to_string();
+    if field != "base_url" {
+        // A wrong account name (Workable's subdomain) at the right base URL
+        // is refused the same way, naming that setting.
+        let mut wrong_account = connection_body(&app, ATS_KEY).await;
+        assert!(wrong_account["settings"].get(&field).is_some(), "{refused}");
+        wrong_account["settings"][&field] = json!("not-this-account");
+        let (s, refused) = app
+            .call("POST", "/v1/connections", Some(&admin), Some(wrong_account))
+            .await;
+        assert_eq!(
+            (
+                s,
+                refused["error"]["reason"].as_str(),
+                refused["error"]["field"].as_str()
+            ),
+            (422, Some("not_this_ats"), Some(field.as_str())),
+            "{refused}"
+        );
+    }
     connect(&app).await;
     if let Some(revoke) = subject.revoke_one_permission {
         let permission = revoke(&sandbox);
@@ -232,6 +255,10 @@ pub async fn keys_are_checked(subject: Subject, backend: Backend) {
         );
         let message = refused["error"]["message"].as_str().unwrap();
         assert!(message.contains(permission), "{message} names {permission}");
+        // Named apart too, for the UI to show (as the ATS's settings word it:
+        // Teamtailor's "Admin" scope is "Admin scope with Read" there).
+        let named = refused["error"]["permission"].as_str().unwrap_or_default();
+        assert!(named.contains(permission), "{refused} names {permission}");
     }
     let (_, list) = app.call("GET", "/v1/connections", Some(&admin), None).await;
     assert_eq!(

@@ -14,4 +14,4 @@ pub mod error;
 pub mod people;
 pub mod sourcing;
 
-pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use error::{ApiError, ErrorBody, ErrorCode, ErrorReason};
