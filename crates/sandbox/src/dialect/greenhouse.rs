@@ -186,6 +186,10 @@ impl Dialect for Greenhouse {
         view
     }
 
+    fn read_permission(&self) -> Option<&'static str> {
+        Some("harvest:candidates:list")
+    }
+
     fn settings(&self, origin: &str) -> Value {
         json!({
             "client_id": CLIENT_ID,
