@@ -208,8 +208,8 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
         None => None,
     };
     let fields = sourcebar_ats::registry::provider(provider).info().fields;
-    let settings =
-        checked_settings(&fields, &form.settings).map_err(|e| AppError::invalid(e.to_string()))?;
+    let settings = checked_settings(&fields, &form.settings)
+        .map_err(|e| AppError::invalid(e.to_string()).at_field(e.field()))?;
     let id = new_id();
     // Validated against the ATS before anything is stored.
     let ats = state.connector.connect(
