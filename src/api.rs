@@ -11,7 +11,7 @@ use sourcebar_core::api::people::{Acceptance, Joined};
 use sourcebar_core::api::sourcing::{ProfileSubmission, UploadStatus};
 use sourcebar_core::matching::{DedupeRequest, DedupeResponse};
 use sourcebar_core::providers::ProviderInfo;
-use sourcebar_core::{ErrorBody, Profile};
+use sourcebar_core::{ApiError, ErrorBody, Profile};
 use web_sys::AbortSignal;
 
 pub use sourcebar_core::api::people::Me;
@@ -23,6 +23,9 @@ pub struct ApiFailure {
     pub problem: Problem,
     pub message: String,
     pub status: u16,
+    /// The companion's whole error body, when it sent one: the field at
+    /// fault, the reason and the missing permission, where it knows them.
+    pub detail: Option<ApiError>,
 }
 
 impl ApiFailure {
@@ -31,6 +34,7 @@ impl ApiFailure {
             problem: Problem::Offline,
             message: "The companion could not be reached.".into(),
             status: 0,
+            detail: None,
         }
     }
 
@@ -71,6 +75,7 @@ impl Api {
                     problem: Problem::Aborted,
                     message: String::new(),
                     status: 0,
+                    detail: None,
                 }
             } else {
                 ApiFailure::offline()
@@ -252,18 +257,21 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> 
             problem: Problem::Api(sourcebar_core::ErrorCode::Internal),
             message: "unreadable answer".into(),
             status,
+            detail: None,
         });
     }
     Err(match serde_json::from_str::<ErrorBody>(&text) {
         Ok(body) => ApiFailure {
             problem: Problem::Api(body.error.code),
-            message: body.error.message,
+            message: body.error.message.clone(),
             status,
+            detail: Some(body.error),
         },
         Err(_) => ApiFailure {
             problem: Problem::from_status(status),
             message: String::new(),
             status,
+            detail: None,
         },
     })
 }

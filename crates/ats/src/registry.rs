@@ -32,6 +32,10 @@ pub struct Provider {
 pub struct Adapter {
     pub capabilities: Capabilities,
     pub fields: &'static [Field],
+    /// The setting that names the account inside the API's address
+    /// (Workable's subdomain): a key check that finds no API there blames it
+    /// before the base URL.
+    pub account_field: Option<&'static str>,
     /// What the ATS allows per key, kept a little under where it is known.
     pub rate: RateLimit,
     /// Why the provider is beta (`None`: available).
@@ -90,6 +94,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: jazzhr::CAPABILITIES,
             fields: &[jazzhr::API_KEY, jazzhr::APP_URL],
+            account_field: None,
             // "80 calls per minute per API key" (shared/ats/README.md §1).
             rate: RateLimit {
                 calls: 75,
@@ -110,6 +115,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: lever::CAPABILITIES,
             fields: &[lever::API_KEY, lever::USER_ID],
+            account_field: None,
             // A token bucket of 10 calls a second, bursts of 20
             // (shared/ats/README.md §3): 9 a second stays under both.
             rate: RateLimit {
@@ -135,14 +141,17 @@ pub static PROVIDERS: &[Provider] = &[
                 teamtailor::REGION,
                 teamtailor::APP_URL,
             ],
-            // The docs give the X-Rate-Limit-* headers but no number (their
-            // values were static); "50 per 10 s" is unconfirmed lore.
+            account_field: None,
+            // docs.teamtailor.com (current) and its Postman collection give
+            // the X-Rate-Limit-* headers but no number, and version only by
+            // an example (20161108) and a pointer to the changelog; "50 per
+            // 10 s" is unconfirmed lore.
             rate: RateLimit {
                 calls: 40,
                 per: Duration::from_secs(10),
             },
             beta_reason: Some(
-                "Teamtailor's public docs give neither its current rate limit nor its latest API version: Sourcebar pins X-Api-Version 20240404 and keeps under 40 calls per 10 seconds.",
+                "Teamtailor's current public docs name its X-Rate-Limit-* headers but give no limit, and show X-Api-Version only by an old example (20161108): Sourcebar pins 20240404, the newest version seen in use, and keeps under 40 calls per 10 seconds.",
             ),
             connect: |address, key, budget, reach| {
                 Ok(Arc::new(teamtailor::Teamtailor::reaching(
@@ -161,6 +170,7 @@ pub static PROVIDERS: &[Provider] = &[
                 workable::SUBDOMAIN,
                 workable::MEMBER_EMAIL,
             ],
+            account_field: Some(workable::SUBDOMAIN.name),
             // Account tokens: 10 requests per 10 seconds (shared/ats/README.md §4).
             rate: RateLimit {
                 calls: 9,

@@ -5,7 +5,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use sourcebar_ats::AtsError;
-use sourcebar_core::{ApiError, ErrorBody, ErrorCode};
+use sourcebar_core::{ApiError, ErrorBody, ErrorCode, ErrorReason};
 use std::time::Duration;
 
 /// An error answer: a contract code and an English sentence.
@@ -17,6 +17,12 @@ pub struct AppError {
     pub retry_after: Option<Duration>,
     /// A status other than the code's own (413 for an oversized body).
     pub status: Option<StatusCode>,
+    /// The request field at fault, where known (answered as `field`).
+    pub field: Option<String>,
+    /// Why, beyond the code (answered as `reason`).
+    pub reason: Option<ErrorReason>,
+    /// The permission a key lacks (answered as `permission`).
+    pub permission: Option<String>,
 }
 
 impl AppError {
@@ -27,7 +33,24 @@ impl AppError {
             message: message.into(),
             retry_after: None,
             status: None,
+            field: None,
+            reason: None,
+            permission: None,
         }
+    }
+
+    /// The same error, naming the request field at fault.
+    #[must_use]
+    pub fn at_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The same error, with a reason beyond its code.
+    #[must_use]
+    pub fn because(mut self, reason: ErrorReason) -> Self {
+        self.reason = Some(reason);
+        self
     }
 
     /// Too many requests: answered 429 with `Retry-After`.
@@ -88,7 +111,15 @@ impl From<AtsError> for AppError {
         if let Some(detail) = e.detail() {
             tracing::debug!(detail, code = e.code().as_str(), "ATS call failed");
         }
-        AppError::new(e.code(), ats_message(&e).into_owned())
+        let error = AppError::new(e.code(), ats_message(&e).into_owned());
+        match e {
+            // The adapter's own name for it, from the call that needed it.
+            AtsError::MissingPermission(name) => AppError {
+                permission: Some(name.to_string()),
+                ..error
+            },
+            _ => error,
+        }
     }
 }
 
@@ -125,6 +156,9 @@ impl IntoResponse for AppError {
                 error: ApiError {
                     code: self.code,
                     message: self.message,
+                    field: self.field,
+                    reason: self.reason,
+                    permission: self.permission,
                 },
             }),
         )

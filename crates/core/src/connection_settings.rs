@@ -22,6 +22,18 @@ pub enum SettingsError {
     Invalid(String),
 }
 
+impl SettingsError {
+    /// The setting at fault (its name inside `settings`).
+    pub fn field(&self) -> &str {
+        match self {
+            SettingsError::Unknown(name)
+            | SettingsError::Missing(name)
+            | SettingsError::Secret(name)
+            | SettingsError::Invalid(name) => name,
+        }
+    }
+}
+
 impl fmt::Display for SettingsError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -117,6 +129,7 @@ mod tests {
         ];
         let missing = checked_settings(&form, &settings(&[("subdomain", "  ")])).unwrap_err();
         assert_eq!(missing, SettingsError::Missing("subdomain".into()));
+        assert_eq!(missing.field(), "subdomain");
         assert!(missing.to_string().contains("subdomain"));
         let unknown = checked_settings(&form, &settings(&[("subdomain", "a"), ("region", "eu")]))
             .unwrap_err();

@@ -20,6 +20,6 @@ pub mod profile_url;
 pub mod providers;
 pub mod text;
 
-pub use api::{ApiError, ErrorBody, ErrorCode};
+pub use api::{ApiError, ErrorBody, ErrorCode, ErrorReason};
 pub use candidate::Candidate;
 pub use profile::{Profile, ProfileError};

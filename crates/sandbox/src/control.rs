@@ -25,7 +25,7 @@ pub fn routes() -> Router<Shared> {
         .route("/_sandbox/tokens", axum::routing::delete(revoke_tokens))
         .route(
             "/_sandbox/permissions/{name}",
-            axum::routing::delete(revoke_permission),
+            axum::routing::delete(revoke_permission).put(restore_permission),
         )
         .route(
             "/_sandbox/applicants/{id}",
@@ -53,6 +53,7 @@ async fn info(State(shared): State<Shared>, headers: axum::http::HeaderMap) -> R
         "provider": dialect.name(),
         "base_url": format!("{origin}{}", dialect.base_path()),
         "settings": dialect.settings(&origin),
+        "read_permission": dialect.read_permission(),
     }))
     .into_response()
 }
@@ -87,6 +88,12 @@ async fn revoke_tokens(State(shared): State<Shared>) -> StatusCode {
 /// (for ATSs whose keys carry permissions, e.g. Greenhouse's scopes).
 async fn revoke_permission(State(shared): State<Shared>, Path(name): Path<String>) -> StatusCode {
     shared.revoke_permission(&name);
+    StatusCode::NO_CONTENT
+}
+
+/// `PUT /_sandbox/permissions/{name}`: the key has that permission again.
+async fn restore_permission(State(shared): State<Shared>, Path(name): Path<String>) -> StatusCode {
+    shared.restore_permission(&name);
     StatusCode::NO_CONTENT
 }
 

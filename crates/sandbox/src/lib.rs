@@ -206,6 +206,14 @@ impl SandboxState {
             .insert(permission.to_string());
     }
 
+    /// Gives a revoked permission back to the key.
+    pub fn restore_permission(&self, permission: &str) {
+        self.revoked
+            .lock()
+            .expect("revoked lock")
+            .remove(permission);
+    }
+
     /// Whether the key has lost `permission`.
     pub fn lacks(&self, permission: &str) -> bool {
         self.revoked

@@ -4,9 +4,9 @@
 //! request offers a request.
 
 use super::connect_link::AskAdmin;
-use super::words::{w, W};
+use super::words::{lacks_permission, not_this_ats, w, W};
 use super::TeamData;
-use crate::api::Api;
+use crate::api::{Api, ApiFailure};
 use crate::components::{ToastMsg, Toaster};
 use crate::i18n::{t, Lang, Text};
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ use sourcebar_core::api::connections::{
 };
 use sourcebar_core::connection_settings::ConnectionSettings;
 use sourcebar_core::providers::{FieldKind, ProviderField, ProviderInfo, ProviderStatus};
+use sourcebar_core::ErrorReason;
 
 /// The providers in groups (empty groups hidden), and what a card opens.
 #[allow(
@@ -156,6 +157,10 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
     let name = RwSignal::new(provider.name.clone());
     let base_url = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    // A refusal the companion pinned on one field: (field, words), shown
+    // beside that field.
+    let refusal = RwSignal::new(None::<(String, String)>);
+    let advanced = NodeRef::<leptos::html::Details>::new();
     let fields = provider.fields.clone();
     let values: Vec<(String, bool, RwSignal<String>)> = fields
         .iter()
@@ -172,6 +177,7 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
     let submit = {
         let values = values.clone();
         let missing = missing.clone();
+        let fields = fields.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             if missing() {
@@ -196,8 +202,10 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
                 base_url: (!url.is_empty()).then_some(url),
             };
             busy.set(true);
+            refusal.set(None);
             let api = api.clone();
             let values = values.clone();
+            let (fields, provider_name) = (fields.clone(), provider_name.clone());
             let connected = ToastMsg::Connected(provider_name.clone());
             spawn_local(async move {
                 match api
@@ -211,7 +219,20 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
                         toaster.say(connected);
                         data.reload_connections(&api);
                     }
-                    Err(e) => toaster.show(e.problem),
+                    Err(e) => {
+                        if let Some((field, words)) =
+                            field_refusal(&e, lang, &provider_name, &fields)
+                        {
+                            // A field under "Advanced" is shown, with its words.
+                            let hidden = field == "base_url"
+                                || fields.iter().any(|f| f.name == field && !f.required);
+                            if let Some(details) = advanced.get_untracked().filter(|_| hidden) {
+                                details.set_open(true);
+                            }
+                            refusal.try_set(Some((field, words)));
+                        }
+                        toaster.show(e.problem);
+                    }
                 }
                 busy.try_set(false);
             });
@@ -250,14 +271,17 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
         });
         let id = format!("conn-{field}");
         let help_id = format!("conn-{field}-help");
+        let (mine, refused) = (field.clone(), field.clone());
         view! {
             <div class="field">
                 <label for=id.clone()>{label}</label>
                 <input id=id data-testid=testid type=input_type
                     aria-describedby=help.as_ref().map(|_| help_id.clone())
                     autocomplete={if secret { "new-password" } else { "off" }}
+                    aria-invalid=move || refusal.with(|r| r.as_ref().is_some_and(|(f, _)| *f == refused)).then_some("true")
                     prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
                 {help.map(|h| view! { <p class="hint" id=help_id data-testid=format!("conn-help-{field}")>{h}</p> })}
+                {field_error(refusal, mine)}
             </div>
         }
     };
@@ -271,13 +295,15 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
                 <input id="conn-name" data-testid="conn-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
             </div>
             {inputs}
-            <details class="advanced" data-testid="connect-advanced">
+            <details class="advanced" data-testid="connect-advanced" node_ref=advanced>
                 <summary>{w(lang, W::Advanced)}</summary>
                 <div class="field">
                     <label for="conn-url">{w(lang, W::BaseUrl)}</label>
                     <input id="conn-url" data-testid="conn-url" type="url"
+                        aria-invalid=move || refusal.with(|r| r.as_ref().is_some_and(|(f, _)| f == "base_url")).then_some("true")
                         prop:value=move || base_url.get() on:input=move |ev| base_url.set(event_target_value(&ev)) />
                     <p class="hint">{w(lang, W::BaseUrlHint)}</p>
+                    {field_error(refusal, "base_url".to_string())}
                 </div>
                 {optional_inputs}
             </details>
@@ -285,6 +311,39 @@ fn ConnectForm(api: Api, data: TeamData, provider: ProviderInfo, lang: Lang) -> 
                 {move || if busy.get() { t(lang, Text::Connecting) } else { t(lang, Text::Connect) }}
             </button>
         </form>
+    }
+}
+
+/// The words for a refusal the companion pinned on one field of the form,
+/// and that field: an address that does not answer like the provider (the
+/// base URL, or the setting naming the account), or a key lacking a named
+/// permission. `None`: the toast's words for the code say it all.
+fn field_refusal(
+    failure: &ApiFailure,
+    lang: Lang,
+    provider: &str,
+    fields: &[ProviderField],
+) -> Option<(String, String)> {
+    let detail = failure.detail.as_ref()?;
+    if detail.reason == Some(ErrorReason::NotThisAts) {
+        let field = detail.field.clone().unwrap_or_else(|| "base_url".into());
+        let label = fields.iter().find(|f| f.name == field).map(|f| match lang {
+            Lang::Fr if !f.label_fr.is_empty() => f.label_fr.as_str(),
+            _ => f.label.as_str(),
+        });
+        let words = not_this_ats(lang, provider, label);
+        return Some((field, words));
+    }
+    let permission = detail.permission.as_deref()?;
+    Some(("api_key".into(), lacks_permission(lang, permission)))
+}
+
+/// A refusal's words beside `field`, while the refusal names it.
+fn field_error(refusal: RwSignal<Option<(String, String)>>, field: String) -> impl IntoView {
+    move || {
+        refusal.get().filter(|(f, _)| *f == field).map(|(_, words)| {
+            view! { <p class="field-error" role="alert" data-testid=format!("conn-error-{field}")>{words}</p> }
+        })
     }
 }
 

@@ -304,6 +304,38 @@ pub fn count(lang: Lang, n: i64) -> String {
     out
 }
 
+/// Why a connect form was refused, beside the field to fix: the address
+/// (`field` names the base URL or the setting, labelled `label`) does not
+/// answer like `provider`.
+pub fn not_this_ats(lang: Lang, provider: &str, label: Option<&str>) -> String {
+    match (lang, label) {
+        (Lang::En, None) => {
+            format!("This address does not answer like {provider}. Check the base URL.")
+        }
+        (Lang::En, Some(label)) => format!(
+            "This address does not answer like {provider}. Check “{label}” and the base URL."
+        ),
+        (Lang::Fr, None) => {
+            format!("Cette adresse ne répond pas comme {provider}. Vérifiez l’URL de base.")
+        }
+        (Lang::Fr, Some(label)) => format!(
+            "Cette adresse ne répond pas comme {provider}. Vérifiez « {label} » et l’URL de base."
+        ),
+    }
+}
+
+/// The permission a refused key lacks, as the ATS names it.
+pub fn lacks_permission(lang: Lang, permission: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "The API key lacks the permission “{permission}”. Ask your ATS admin to add it."
+        ),
+        Lang::Fr => format!(
+            "Il manque à la clé d’API la permission « {permission} ». Demandez à l’administrateur de votre ATS de l’ajouter."
+        ),
+    }
+}
+
 /// "3 of 12" / "3 sur 12".
 pub fn n_of(lang: Lang, done: i64, total: i64) -> String {
     match lang {
@@ -314,7 +346,7 @@ pub fn n_of(lang: Lang, done: i64, total: i64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{count, event_sentence, n_of};
+    use super::{count, event_sentence, lacks_permission, n_of, not_this_ats};
     use crate::i18n::Lang;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
@@ -332,6 +364,16 @@ mod tests {
             event_sentence(Lang::Fr, "upload", "Ana", "Jane Doe"),
             "Ana a ajouté Jane Doe"
         );
+        assert_eq!(
+            not_this_ats(Lang::En, "Greenhouse", None),
+            "This address does not answer like Greenhouse. Check the base URL."
+        );
+        assert!(
+            not_this_ats(Lang::Fr, "Workable", Some("Sous-domaine")).contains("« Sous-domaine »")
+        );
+        assert!(lacks_permission(Lang::En, "harvest:candidates:list")
+            .starts_with("The API key lacks the permission “harvest:candidates:list”."));
+        assert!(lacks_permission(Lang::Fr, "r_candidates").contains("« r_candidates »"));
         // An action this page does not know yet still says who did what.
         assert_eq!(
             event_sentence(Lang::En, "export", "Sam", ""),

@@ -7,9 +7,11 @@
 //! is complete without detail reads. A candidate applies to a job; a
 //! person without a job is a prospect. A LinkedIn URL goes in
 //! `social_media_addresses`, an array that a PATCH replaces whole.
-//! Facts and their sources: `shared/ats/README.md` §2; where v3's docs are
-//! silent this follows v1's documented shapes (crates/sandbox/README.md,
-//! "Greenhouse").
+//! Facts and their sources: `shared/ats/README.md` §2 and
+//! harvestdocs.greenhouse.io (authentication, pagination, list endpoints,
+//! the READ and WRITE migration guides, "List candidates"); where v3's docs
+//! are silent this follows v1's documented shapes (crates/sandbox/README.md,
+//! "Greenhouse", lists each choice).
 
 mod client;
 
@@ -37,7 +39,7 @@ pub const DEFAULT_BASE_URL: &str = "https://harvest.greenhouse.io/v3";
 pub const DEFAULT_TOKEN_URL: &str = "https://auth.greenhouse.io/token";
 /// Where a person opens a candidate in Greenhouse (`/{id}` follows).
 pub const APP_URL: &str = "https://app.greenhouse.io/people";
-/// Rows asked for per page (v1 allows up to 500).
+/// Rows asked for per page (v3's "List candidates": 1 to 500, default 100).
 pub const PAGE_SIZE: usize = 100;
 /// Pages followed for a lookup or a read-back before giving up on more.
 const MAX_LOOKUP_PAGES: usize = 20;
@@ -109,9 +111,10 @@ pub const TOKEN_URL: Field = Field {
     kind: FieldKind::Url,
 };
 
-/// What Harvest v3 can do. Email search follows v1's `email` filter (v3's
-/// is not documented publicly; see the sandbox README); there is no name
-/// filter; a person without a job is a prospect; a note needs no email.
+/// What Harvest v3 can do. Its "List candidates" reference documents an
+/// email filter (any of a candidate's addresses, case ignored; the name is
+/// v1's `email`, see the sandbox README); there is no name filter; a person
+/// without a job is a prospect; a note needs no email.
 pub const CAPABILITIES: Capabilities = Capabilities {
     email_search: true,
     name_search: false,
@@ -131,16 +134,19 @@ pub const PROVIDER: Provider = Provider {
     adapter: Some(Adapter {
         capabilities: CAPABILITIES,
         fields: &[CLIENT_ID, CLIENT_SECRET, USER_ID, TOKEN_URL],
+        account_field: None,
         // Harvest counts calls per 10 seconds and says the limit in
         // X-RateLimit-Limit (its docs' example: 50); kept a little under.
         rate: RateLimit {
             calls: 45,
             per: Duration::from_secs(10),
         },
-        // Harvest v3's public docs cover its tokens and paging; its write
-        // paths and email filter are taken from v1's documented shapes.
+        // Harvest v3's public docs now cover its tokens, paging, list
+        // filters (email, updated_at), the notes list and the application
+        // create path. Still unread: the bodies of its candidate, prospect
+        // and note creates and candidate edit, and its rate-limit numbers.
         beta_reason: Some(
-            "Harvest v3's public docs do not yet show its candidate, prospect and note write paths or its email filter: Sourcebar follows Harvest v1's documented shapes until they are checked against a live account.",
+            "Harvest v3's public docs give its tokens, paging, email and updated_at filters, notes list and application create, but not the bodies of creating a candidate, a prospect or a note or of editing a candidate, nor its rate limit: Sourcebar sends Harvest v1's documented bodies to the v3 paths and stays under 45 calls per 10 seconds until a live account confirms them.",
         ),
         connect: |address, key, budget, reach| {
             Ok(Arc::new(Greenhouse::reaching(address, key, budget, reach)?))

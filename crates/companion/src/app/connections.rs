@@ -17,7 +17,7 @@ use sourcebar_ats::{AccountAddress, ApiKey, Ats, AtsError, ProviderId, RateBudge
 use sourcebar_core::connection_settings::{checked_settings, ConnectionSettings};
 use sourcebar_core::providers::Capabilities;
 use sourcebar_core::text::{bounded_line, TextError};
-use sourcebar_core::ErrorCode;
+use sourcebar_core::{ErrorCode, ErrorReason};
 use std::sync::Arc;
 
 impl Connection {
@@ -200,12 +200,16 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
         _ => form.provider.clone(),
     };
     let base_url = match form.base_url.as_deref() {
-        Some(raw) => Some(base_url::check(raw, state.settings.allow_private_base_urls).await?),
+        Some(raw) => Some(
+            base_url::check(raw, state.settings.allow_private_base_urls)
+                .await
+                .map_err(|e| e.at_field("base_url"))?,
+        ),
         None => None,
     };
     let fields = sourcebar_ats::registry::provider(provider).info().fields;
-    let settings =
-        checked_settings(&fields, &form.settings).map_err(|e| AppError::invalid(e.to_string()))?;
+    let settings = checked_settings(&fields, &form.settings)
+        .map_err(|e| AppError::invalid(e.to_string()).at_field(e.field()))?;
     let id = new_id();
     // Validated against the ATS before anything is stored.
     let ats = state.connector.connect(
@@ -256,16 +260,32 @@ pub async fn create(state: &AppState, user: &AuthUser, form: Connect) -> AppResu
 /// A key check that met "no such thing" or an answer it could not read
 /// did not reach the chosen ATS's API at all: the address or the account
 /// settings are wrong, not the key (a 404 must not read "no such record").
+/// The answer names the field to check: the setting that names the account
+/// in the API's address where the provider has one (the admin typed it; the
+/// base URL is an advanced field most never touch), else the base URL.
 fn not_this_ats(provider: ProviderId, e: AtsError) -> AppError {
     match e {
         AtsError::NotFound | AtsError::Malformed(_) => {
             if let Some(detail) = e.detail() {
                 tracing::debug!(detail, "the address did not answer like the ATS");
             }
+            let entry = sourcebar_ats::registry::provider(provider);
+            let field = entry
+                .adapter
+                .as_ref()
+                .and_then(|a| a.account_field)
+                .unwrap_or("base_url");
+            let check = if field == "base_url" {
+                "the base URL".to_string()
+            } else {
+                format!("settings.{field} and the base URL")
+            };
             AppError::invalid(format!(
-                "This address does not answer like {}'s API: check the base URL and the account settings.",
-                sourcebar_ats::registry::provider(provider).name
+                "This address does not answer like {}'s API: check {check}.",
+                entry.name
             ))
+            .at_field(field)
+            .because(ErrorReason::NotThisAts)
         }
         other => other.into(),
     }

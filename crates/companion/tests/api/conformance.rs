@@ -221,6 +221,29 @@ pub async fn keys_are_checked(subject: Subject, backend: Backend) {
             .contains("base URL"),
         "{refused}"
     );
+    // The answer says why and which field to check: the base URL, or the
+    // setting that names the account in the API's address.
+    assert_eq!(refused["error"]["reason"], "not_this_ats", "{refused}");
+    let field = refused["error"]["field"].as_str().unwrap().to_string();
+    if field != "base_url" {
+        // A wrong account name (Workable's subdomain) at the right base URL
+        // is refused the same way, naming that setting.
+        let mut wrong_account = connection_body(&app, ATS_KEY).await;
+        assert!(wrong_account["settings"].get(&field).is_some(), "{refused}");
+        wrong_account["settings"][&field] = json!("not-this-account");
+        let (s, refused) = app
+            .call("POST", "/v1/connections", Some(&admin), Some(wrong_account))
+            .await;
+        assert_eq!(
+            (
+                s,
+                refused["error"]["reason"].as_str(),
+                refused["error"]["field"].as_str()
+            ),
+            (422, Some("not_this_ats"), Some(field.as_str())),
+            "{refused}"
+        );
+    }
     connect(&app).await;
     if let Some(revoke) = subject.revoke_one_permission {
         let permission = revoke(&sandbox);
@@ -235,6 +258,10 @@ pub async fn keys_are_checked(subject: Subject, backend: Backend) {
         );
         let message = refused["error"]["message"].as_str().unwrap();
         assert!(message.contains(permission), "{message} names {permission}");
+        // Named apart too, for the UI to show (as the ATS's settings word it:
+        // Teamtailor's "Admin" scope is "Admin scope with Read" there).
+        let named = refused["error"]["permission"].as_str().unwrap_or_default();
+        assert!(named.contains(permission), "{refused} names {permission}");
     }
     let (_, list) = app.call("GET", "/v1/connections", Some(&admin), None).await;
     assert_eq!(
@@ -590,6 +617,56 @@ pub async fn errors_and_limits_are_survived(subject: Subject, backend: Backend) 
     db.drop_db().await;
 }
 
+/// Where the connect form asks for OAuth client credentials: tokens that
+/// the ATS refuses as soon as they are minted (expired at once) refuse the
+/// connection as a key, in words, and store nothing.
+pub async fn expired_oauth_tokens_refuse_the_connection(subject: Subject, backend: Backend) {
+    let sandbox = Arc::new(
+        start(SandboxConfig {
+            provider: Provider::named(subject.provider).unwrap(),
+            api_key: ATS_KEY.into(),
+            rate_limit: 1_000_000,
+            token_lifetime: std::time::Duration::ZERO,
+            ..Default::default()
+        })
+        .await
+        .expect("the sandbox starts"),
+    );
+    let (app, db, _) = app_for(backend, sandbox).await;
+    let (_, providers) = app
+        .call("GET", "/v1/providers", Some(&app.admin_token), None)
+        .await;
+    let oauth = providers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["id"] == subject.provider)
+        .flat_map(|p| p["fields"].as_array().cloned().unwrap_or_default())
+        .any(|f| f["name"] == "client_id");
+    if oauth {
+        let body = connection_body(&app, ATS_KEY).await;
+        let (s, refused) = app
+            .call(
+                "POST",
+                "/v1/connections",
+                Some(&app.admin_token),
+                Some(body),
+            )
+            .await;
+        assert_eq!(
+            (s, refused["error"]["code"].as_str()),
+            (422, Some("invalid_key")),
+            "{refused}"
+        );
+        let (_, list) = app
+            .call("GET", "/v1/connections", Some(&app.admin_token), None)
+            .await;
+        assert_eq!(list, json!([]), "nothing stored");
+    }
+    drop(app);
+    db.drop_db().await;
+}
+
 /// Declares every case for each provider, on each backend.
 macro_rules! conformance_suite {
     ($($provider:ident => $subject:expr),+ $(,)?) => {$(
@@ -597,6 +674,7 @@ macro_rules! conformance_suite {
             use super::*;
             conformance_cases!($subject;
                 keys_are_checked,
+                expired_oauth_tokens_refuse_the_connection,
                 syncs_across_pages_resumes_after_a_crash_then_follows_changes,
                 a_live_check_finds_people_the_way_the_ats_can_search,
                 a_create_whose_answer_is_lost_happens_exactly_once,

@@ -100,3 +100,37 @@ both_backends!(
         db.drop_db().await;
     }
 );
+
+both_backends!(
+    a_refused_setting_or_base_url_names_its_field,
+    |backend| async move {
+        let (app, db) = spawn_app(backend, 0).await;
+        let admin = app.admin_token.clone();
+        let (s, refused) = connect_with(&app, &admin, json!({"app_url": "not a url"})).await;
+        assert_eq!(
+            (
+                s,
+                refused["error"]["code"].as_str(),
+                refused["error"]["field"].as_str()
+            ),
+            (422, Some("invalid_request"), Some("app_url")),
+            "{refused}"
+        );
+        let body = json!({"provider": "jazzhr", "name": "Sandbox", "api_key": ATS_KEY,
+            "base_url": "ftp://example.org/v1"});
+        let (s, refused) = app
+            .call("POST", "/v1/connections", Some(&admin), Some(body))
+            .await;
+        assert_eq!(
+            (s, refused["error"]["field"].as_str()),
+            (422, Some("base_url")),
+            "{refused}"
+        );
+        // Only a wrong address says it is not this ATS.
+        assert!(refused["error"].get("reason").is_none(), "{refused}");
+        let (_, list) = app.call("GET", "/v1/connections", Some(&admin), None).await;
+        assert_eq!(list, json!([]));
+        drop(app);
+        db.drop_db().await;
+    }
+);

@@ -83,13 +83,53 @@ impl ErrorCode {
     }
 }
 
-/// `{"code", "message"}` inside an error response.
+/// `{"code", "message"}` inside an error response, and, where the
+/// companion knows them, what the UI needs to point at the cause (an
+/// extension of the contract: each is optional, absent when unknown, and a
+/// client that ignores them still reads the contract's shape).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: ErrorCode,
     /// An English sentence; the sidebar shows its own translation of `code`.
     pub message: String,
+    /// The request field at fault: `base_url`, `api_key` or a setting's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Why, more precisely than `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ErrorReason>,
+    /// The permission the API key lacks, as the ATS names it in its settings
+    /// (with `insufficient_permissions`, where the provider's call declares it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+}
+
+/// Why a request was refused, beyond its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorReason {
+    /// The address (`field`: the base URL or the setting naming the account)
+    /// did not answer like the chosen ATS's API.
+    NotThisAts,
+    /// A reason this client does not know yet (a newer companion): read as
+    /// the code alone.
+    #[serde(other)]
+    Other,
+}
+
+impl ApiError {
+    /// An error with a code and a sentence, nothing more.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+            field: None,
+            reason: None,
+            permission: None,
+        }
+    }
 }
 
 /// The whole error response: `{"error": {"code", "message"}}`.
@@ -106,14 +146,46 @@ mod tests {
     #[test]
     fn error_body_has_the_contract_shape() {
         let body = ErrorBody {
-            error: ApiError {
-                code: ErrorCode::IdempotencyKeyReused,
-                message: "Another body was sent with this key.".into(),
-            },
+            error: ApiError::new(
+                ErrorCode::IdempotencyKeyReused,
+                "Another body was sent with this key.",
+            ),
         };
         let json = serde_json::to_value(&body).unwrap();
         assert_eq!(json["error"]["code"], "idempotency_key_reused");
+        // The extension's fields are absent when unknown: the contract's shape exactly.
+        assert_eq!(json["error"].as_object().unwrap().len(), 2);
         assert_eq!(ErrorCode::IdempotencyKeyReused.http_status(), 422);
+    }
+
+    #[test]
+    fn the_field_reason_and_permission_travel_and_a_contract_only_body_still_reads() {
+        let body = ErrorBody {
+            error: ApiError {
+                field: Some("base_url".into()),
+                reason: Some(ErrorReason::NotThisAts),
+                permission: Some("harvest:candidates:list".into()),
+                ..ApiError::new(ErrorCode::InvalidRequest, "No.")
+            },
+        };
+        let json = serde_json::to_value(&body).unwrap();
+        assert_eq!(json["error"]["field"], "base_url");
+        assert_eq!(json["error"]["reason"], "not_this_ats");
+        assert_eq!(json["error"]["permission"], "harvest:candidates:list");
+        assert_eq!(serde_json::from_value::<ErrorBody>(json).unwrap(), body);
+        let plain = serde_json::json!({"error": {"code": "invalid_key", "message": "?"}});
+        let read = serde_json::from_value::<ErrorBody>(plain).unwrap().error;
+        assert_eq!(
+            (read.field, read.reason, read.permission),
+            (None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_reason_from_a_newer_companion_is_read_as_unknown_not_refused() {
+        let newer = serde_json::json!({"error": {"code": "invalid_request", "message": "?", "reason": "brand_new"}});
+        let read = serde_json::from_value::<ErrorBody>(newer).unwrap().error;
+        assert_eq!(read.reason, Some(ErrorReason::Other));
     }
 
     #[test]

@@ -16,4 +16,4 @@ pub mod imports;
 pub mod people;
 pub mod sourcing;
 
-pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use error::{ApiError, ErrorBody, ErrorCode, ErrorReason};

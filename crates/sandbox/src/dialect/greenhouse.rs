@@ -4,7 +4,8 @@
 //! id>`), bearer tokens that expire, scopes per credential, cursor paging
 //! by the `Link: <…?cursor=…>; rel="next"` header only (the cursor must be
 //! the only query parameter), `created_at`/`updated_at` filters written
-//! `op|timestamp`, v1's field names, and a per-window rate limit told by
+//! `op|timestamp` or `[op]=timestamp`, v1's profile field names under v3's
+//! conventions (`_at` date-times, no child ids), and a per-window rate limit told by
 //! `X-RateLimit-*` with a 429 carrying `Retry-After` and `X-RateLimit-Reset`.
 //! Choices the public docs leave open are in README.md, "Greenhouse".
 
@@ -48,9 +49,12 @@ pub const SCOPES: &[&str] = &[
     "harvest:jobs:list",
     "harvest:users:list",
 ];
-/// Rows per page unless `per_page` says otherwise, and its ceiling (v1's).
+/// Rows per page unless `per_page` says otherwise, and its ceiling (v3's
+/// "List candidates": 1 to 500, default 100).
 const DEFAULT_PER_PAGE: usize = 100;
 const MAX_PER_PAGE: usize = 500;
+/// Most ids an `ids` filter may list ("List candidates": length ≤ 50).
+const MAX_IDS: usize = 50;
 /// Harvest's documented rate window.
 const WINDOW: std::time::Duration = std::time::Duration::from_secs(10);
 /// Numeric ids the way Greenhouse prints them: neutral ids shifted.
@@ -168,18 +172,22 @@ impl Dialect for Greenhouse {
         number(job.id).to_string()
     }
 
-    fn record(&self, model: &Model, person: &Person) -> Value {
-        candidate(model, person)
+    fn record(&self, _model: &Model, person: &Person) -> Value {
+        candidate(person)
     }
 
     fn inspect(&self, model: &Model, person: &Person) -> Value {
-        let mut view = candidate(model, person);
+        let mut view = candidate(person);
         view["notes"] = model.notes_of(person.id).map(|n| note(model, n)).collect();
         view["job_ids"] = model
             .applications_of(person.id)
             .map(|a| json!(number(a.job).to_string()))
             .collect();
         view
+    }
+
+    fn read_permission(&self) -> Option<&'static str> {
+        Some("harvest:candidates:list")
     }
 
     fn settings(&self, origin: &str) -> Value {
@@ -433,29 +441,52 @@ impl ListQuery {
         }
     }
 
-    /// Whether `at` passes the `created_at` / `updated_at` filter `name`
-    /// (`gte|2026-01-01T00:00:00Z`; a bare timestamp means `gte`).
+    /// Whether `at` passes every `created_at` / `updated_at` filter `name`,
+    /// written either way the docs show: `name=gte|2026-01-01T00:00:00Z`
+    /// ("List endpoints"; a bare timestamp means `gte`) or
+    /// `name[gte]=2026-01-01T00:00:00Z` ("List candidates").
     fn time_ok(&self, name: &str, at: &Timestamp) -> Result<bool, Refused> {
-        let Some(filter) = self.get(name) else {
-            return Ok(true);
-        };
-        let (op, value) = filter.split_once('|').unwrap_or(("gte", filter));
-        let value =
-            normalized(value).ok_or_else(|| invalid(name, "must be an ISO-8601 timestamp"))?;
-        let at = at.as_str();
-        Ok(match op {
-            "gte" => at >= value.as_str(),
-            "gt" => at > value.as_str(),
-            "lte" => at <= value.as_str(),
-            "lt" => at < value.as_str(),
-            _ => return Err(invalid(name, "operator must be one of gte, gt, lte, lt")),
-        })
+        let bracketed = format!("{name}[");
+        let mut ok = true;
+        for (key, filter) in &self.filters {
+            let (op, value) = if key == name {
+                filter.split_once('|').unwrap_or(("gte", filter.as_str()))
+            } else if let Some(op) = key
+                .strip_prefix(&bracketed)
+                .and_then(|rest| rest.strip_suffix(']'))
+            {
+                (op, filter.as_str())
+            } else {
+                continue;
+            };
+            let value =
+                normalized(value).ok_or_else(|| invalid(name, "must be an ISO-8601 timestamp"))?;
+            let at = at.as_str();
+            ok &= match op {
+                "gte" => at >= value.as_str(),
+                "gt" => at > value.as_str(),
+                "lte" => at <= value.as_str(),
+                "lt" => at < value.as_str(),
+                _ => return Err(invalid(name, "operator must be one of gte, gt, lte, lt")),
+            };
+        }
+        Ok(ok)
     }
 
     /// Whether the id is among `ids` (comma-separated), when given.
     fn id_ok(&self, name: &str, id: &str) -> bool {
         self.get(name)
             .is_none_or(|ids| ids.split(',').any(|i| i.trim() == id))
+    }
+
+    /// v3's reference caps an id list filter at 50 ids.
+    fn ids_within_limit(&self, name: &str) -> Result<(), Refused> {
+        match self.get(name) {
+            Some(ids) if ids.split(',').count() > MAX_IDS => {
+                Err(invalid(name, "must list at most 50 ids"))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -526,7 +557,10 @@ fn email_kind(kind: EmailKind) -> &'static str {
     }
 }
 
-fn candidate(model: &Model, p: &Person) -> Value {
+/// A v3 candidate: v1's profile fields, but date-times end in `_at` and no
+/// child ids (applications, attachments) ride along: v3 lists those on
+/// their own endpoints ("Standardizations"; "List candidates").
+fn candidate(p: &Person) -> Value {
     let values = |kind: LinkKind| -> Vec<&str> {
         p.links
             .iter()
@@ -547,10 +581,9 @@ fn candidate(model: &Model, p: &Person) -> Value {
         "title": (!p.title.is_empty()).then_some(&p.title),
         "created_at": p.created_at.as_str(),
         "updated_at": p.updated_at.as_str(),
-        "last_activity": p.updated_at.as_str(),
+        "last_activity_at": p.updated_at.as_str(),
         "is_private": false,
         "photo_url": null,
-        "application_ids": model.applications_of(p.id).map(|a| number(a.id)).collect::<Vec<_>>(),
         "phone_numbers": p.phones.iter().map(|n| json!({"value": n.number, "type": "mobile"})).collect::<Vec<_>>(),
         "addresses": addresses,
         "email_addresses": p.emails.iter().map(|e| json!({"value": e.address, "type": email_kind(e.kind)})).collect::<Vec<_>>(),
@@ -634,6 +667,7 @@ async fn list_candidates(State(shared): State<Shared>, headers: HeaderMap, uri: 
     answer((|| {
         allowed(&shared, &headers, CANDIDATES_LIST)?;
         let query = list_query(&uri)?;
+        query.ids_within_limit("ids")?;
         let model = shared.model();
         let mut rows = Vec::new();
         for p in model.people() {
@@ -647,7 +681,7 @@ async fn list_candidates(State(shared): State<Shared>, headers: HeaderMap, uri: 
                 && query.time_ok("created_at", &p.created_at)?
                 && query.time_ok("updated_at", &p.updated_at)?
             {
-                rows.push((p.id.0, candidate(&model, p)));
+                rows.push((p.id.0, candidate(p)));
             }
         }
         page(rows, &query, &headers, "/v3/candidates")
@@ -664,7 +698,7 @@ async fn get_candidate(
     }
     let model = shared.model();
     match Greenhouse.find_person(&model, &id) {
-        Some(p) => Json(candidate(&model, p)).into_response(),
+        Some(p) => Json(candidate(p)).into_response(),
         None => *not_found().0,
     }
 }
@@ -827,7 +861,7 @@ fn add(
         model.add_note(id, Author::User(user), body, visibility);
     }
     let person = model.person(id).expect("just added");
-    (StatusCode::CREATED, Json(candidate(model, person))).into_response()
+    (StatusCode::CREATED, Json(candidate(person))).into_response()
 }
 
 async fn create_candidate(
@@ -924,7 +958,7 @@ async fn edit_candidate(
         edited.updated_at = Timestamp::now();
         *model.person_mut(person).expect("found") = edited;
         let person = model.person(person).expect("found");
-        Ok(Json(candidate(&model, person)).into_response())
+        Ok(Json(candidate(person)).into_response())
     })())
 }
 
@@ -1078,6 +1112,24 @@ mod tests {
         assert!(q.time_ok("updated_at", &at).is_err());
         let q = query("updated_at=eq|2026-01-02T00:00:00Z").ok().unwrap();
         assert!(q.time_ok("updated_at", &at).is_err());
+        // The reference's bracket form, and a range of two bounds.
+        let q = query(
+            "updated_at%5Bgte%5D=2026-01-01T00:00:00Z&updated_at%5Blt%5D=2026-01-03T00:00:00Z",
+        )
+        .ok()
+        .unwrap();
+        assert!(q.time_ok("updated_at", &at).ok().unwrap());
+        let q = query(
+            "updated_at%5Bgte%5D=2026-01-01T00:00:00Z&updated_at%5Blt%5D=2026-01-02T00:00:00Z",
+        )
+        .ok()
+        .unwrap();
+        assert!(!q.time_ok("updated_at", &at).ok().unwrap());
+        assert!(query("updated_at%5Beq%5D=2026-01-01T00:00:00Z")
+            .ok()
+            .unwrap()
+            .time_ok("updated_at", &at)
+            .is_err());
     }
 
     #[test]
@@ -1089,7 +1141,7 @@ mod tests {
                 .with_link("https://www.linkedin.com/in/ana", LinkKind::LinkedIn)
                 .with_link("https://ana.example.org", LinkKind::Other),
         );
-        let view = candidate(&model, model.person(id).unwrap());
+        let view = candidate(model.person(id).unwrap());
         assert_eq!(view["id"], number(id).to_string());
         assert_eq!(
             view["social_media_addresses"],
@@ -1100,6 +1152,24 @@ mod tests {
             "https://ana.example.org"
         );
         assert_eq!(view["email_addresses"][0]["type"], "personal");
+        // v3: date-times end in `_at`; child ids live on their own endpoints.
+        assert!(view.get("last_activity_at").is_some() && view.get("last_activity").is_none());
+        assert!(view.get("application_ids").is_none());
+    }
+
+    #[test]
+    fn an_ids_filter_lists_at_most_fifty_ids() {
+        let ids = |n: u64| (1..=n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+        assert!(query(&format!("ids={}", ids(50)))
+            .ok()
+            .unwrap()
+            .ids_within_limit("ids")
+            .is_ok());
+        assert!(query(&format!("ids={}", ids(51)))
+            .ok()
+            .unwrap()
+            .ids_within_limit("ids")
+            .is_err());
     }
 
     #[test]

@@ -93,6 +93,13 @@ pub trait Dialect: Send + Sync + 'static {
     /// (`http://HOST`), for `/_sandbox/info`.
     fn settings(&self, origin: &str) -> Value;
 
+    /// The permission a key needs to list candidates, as the ATS names it,
+    /// for `/_sandbox/info` (a test takes it away and gives it back); `None`
+    /// where this ATS's keys carry no separate permissions.
+    fn read_permission(&self) -> Option<&'static str> {
+        None
+    }
+
     /// The person this ATS calls `id`.
     fn find_person<'m>(&self, model: &'m Model, id: &str) -> Option<&'m Person> {
         model.people().iter().find(|p| self.person_id(p) == id)

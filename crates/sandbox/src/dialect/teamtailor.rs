@@ -142,6 +142,10 @@ impl Dialect for Teamtailor {
     }
 
     /// The user notes are written as (the owner), and where records open.
+    fn read_permission(&self) -> Option<&'static str> {
+        Some("Admin")
+    }
+
     fn settings(&self, origin: &str) -> Value {
         json!({
             "user_id": user_id(&User::owner()),

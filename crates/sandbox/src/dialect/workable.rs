@@ -145,6 +145,10 @@ impl Dialect for Workable {
 
     /// The subdomain of the sandbox's account, and the member comments
     /// and copies are made as (the owner).
+    fn read_permission(&self) -> Option<&'static str> {
+        Some("r_candidates")
+    }
+
     fn settings(&self, _origin: &str) -> Value {
         json!({"subdomain": SUBDOMAIN, "member_email": User::owner().email})
     }

@@ -150,6 +150,10 @@ impl Dialect for Lever {
     }
 
     /// `perform_as` names a user who exists here: the owner.
+    fn read_permission(&self) -> Option<&'static str> {
+        Some(permission::READ_OPPORTUNITIES)
+    }
+
     fn settings(&self, _origin: &str) -> Value {
         json!({ "user_id": uuid(Kind::User, Id::OWNER) })
     }
