@@ -190,6 +190,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: smartrecruiters::CAPABILITIES,
             fields: &[smartrecruiters::API_KEY],
+            account_field: None,
             // 10 calls a second per key (2 on some endpoints), 8 in flight
             // and a single GET /candidates (shared/ats/README.md §6): the
             // in-flight caps are held by the HTTP client.
@@ -213,6 +214,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: ashby::CAPABILITIES,
             fields: &[ashby::API_KEY],
+            account_field: None,
             // About 1000 calls per window is recorded; the window is not
             // documented (shared/ats/README.md §8): a minute is assumed.
             rate: RateLimit {
@@ -235,6 +237,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: recruitee::CAPABILITIES,
             fields: &[recruitee::API_KEY, recruitee::COMPANY_ID],
+            account_field: Some(recruitee::COMPANY_ID.name),
             // Recruitee's rate limit is not public (shared/ats/README.md §9):
             // a cautious one call a second.
             rate: RateLimit {
@@ -257,6 +260,7 @@ pub static PROVIDERS: &[Provider] = &[
         adapter: Some(Adapter {
             capabilities: bamboohr::CAPABILITIES,
             fields: &[bamboohr::API_KEY, bamboohr::COMPANY_DOMAIN],
+            account_field: Some(bamboohr::COMPANY_DOMAIN.name),
             // BambooHR publishes no number, only a 429 with Retry-After
             // (shared/ats/README.md §7): a cautious two calls a second.
             rate: RateLimit {
