@@ -86,6 +86,8 @@ pub enum Text {
     Added,
     FieldProfileUrl,
     FieldProfileUrlInRecord,
+    /// The ATS has neither a link field nor notes: the URL is not kept.
+    FieldProfileUrlNowhere,
     FieldNote,
     FieldJob,
     FieldEmail,
@@ -271,6 +273,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (FieldProfileUrl, Lang::Fr) => "URL LinkedIn (en note)",
         (FieldProfileUrlInRecord, Lang::En) => "LinkedIn URL (on the record)",
         (FieldProfileUrlInRecord, Lang::Fr) => "URL LinkedIn (sur la fiche)",
+        (FieldProfileUrlNowhere, Lang::En) => "LinkedIn URL (this ATS has no place for it)",
+        (FieldProfileUrlNowhere, Lang::Fr) => "URL LinkedIn (cet ATS n’a pas de place pour elle)",
         (FieldNote, Lang::En) => "Note with what was captured",
         (FieldNote, Lang::Fr) => "Note avec les informations capturées",
         (FieldJob, Lang::En) => "Job",

@@ -740,4 +740,6 @@ conformance_suite! {
     smartrecruiters => Subject { provider: "smartrecruiters", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("candidates_read"); "candidates_read" }) },
     // A BambooHR key acts with its user's access: no permission of its own to take.
     bamboohr => Subject { provider: "bamboohr", revoke_one_permission: None },
+    // Personio's v2 credentials carry scopes; without the read scope nothing can be read.
+    personio => Subject { provider: "personio", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("personio:recruiting:read"); "personio:recruiting:read" }) },
 }
