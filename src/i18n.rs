@@ -174,6 +174,8 @@ pub enum Text {
     ConflictTitle,
     ConflictOther,
     ChangedNothing,
+    /// A merge with no job, where the ATS takes neither notes nor links.
+    NothingWritable,
     Evidence,
     TeamHistory,
     MergeSelected,
@@ -447,6 +449,8 @@ pub fn t(lang: Lang, text: Text) -> &'static str {
         (ConflictOther, Lang::Fr) => "autres détails",
         (ChangedNothing, Lang::En) => "Nothing needed changing: the record already had it all.",
         (ChangedNothing, Lang::Fr) => "Rien à modifier\u{a0}: la fiche avait déjà tout.",
+        (NothingWritable, Lang::En) => "Nothing was written: this ATS takes neither notes nor links on an existing record. Choose a job to add the candidate to it.",
+        (NothingWritable, Lang::Fr) => "Rien n’a été écrit\u{a0}: cet ATS n’accepte ni note ni lien sur une fiche existante. Choisissez un poste pour y ajouter le candidat.",
         (Evidence, Lang::En) => "Evidence",
         (Evidence, Lang::Fr) => "Indices",
         (TeamHistory, Lang::En) => "Team history",

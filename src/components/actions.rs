@@ -372,7 +372,8 @@ pub fn Actions(
                     <strong>{merged_into(lang, &name)}</strong>
                     {ats_url.map(|href| view! { " · " <a href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a> })}
                     {if changes.is_empty() {
-                        view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
+                        let words = if link_place == LinkPlace::Nowhere { Text::NothingWritable } else { Text::ChangedNothing };
+                        view! { <p>{t(lang, words)}</p> }.into_any()
                     } else {
                         view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field, link_place)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
                     }}
