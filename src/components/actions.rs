@@ -383,15 +383,20 @@ pub fn Actions(
                 </div>
             }.into_any(),
             Outcome::Merged { name, changes, kept_email, ats_url } => {
-                let link_in_record = ats.with(|a| a.capabilities.is_some_and(|c| c.link_update));
+                let link_place = ats.with(|a| match a.capabilities {
+                    Some(c) if c.link_update => LinkPlace::Record,
+                    Some(c) if !c.notes => LinkPlace::Nowhere,
+                    _ => LinkPlace::Note,
+                });
                 view! {
                 <div class="outcome done" data-testid="merge-result">
                     <strong>{merged_into(lang, &name)}</strong>
                     {ats_url.map(|href| view! { " · " <a href=href target="_blank" rel="noopener noreferrer">{open_in(lang, &ats_name())}</a> })}
                     {if changes.is_empty() {
-                        view! { <p>{t(lang, Text::ChangedNothing)}</p> }.into_any()
+                        let words = if link_place == LinkPlace::Nowhere { Text::NothingWritable } else { Text::ChangedNothing };
+                        view! { <p>{t(lang, words)}</p> }.into_any()
                     } else {
-                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field, link_in_record)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
+                        view! { <ul>{changes.into_iter().map(|c| view! { <li data-field=field_code(c.field)>{field_words(lang, c.field, link_place)} " · " {action_words(lang, c.action)}</li> }).collect_view()}</ul> }.into_any()
                     }}
                     {kept_email.map(|(theirs, ours)| view! {
                         <p class="kept-email" data-testid="kept-email">{keeps_other_email(lang, &ats_name(), &theirs, &ours)}</p>
@@ -514,10 +519,24 @@ fn fingerprint(profile: &Profile, job: Option<&str>) -> String {
 
 /// A merged field's words; the LinkedIn URL says where it went (the
 /// record's own link field where the ATS takes it, else the merge's note).
-fn field_words(lang: Lang, field: MergedField, link_in_record: bool) -> &'static str {
+/// Where a merge puts a LinkedIn URL, as the provider's capabilities say.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LinkPlace {
+    /// The record's own link field.
+    Record,
+    /// The merge's note.
+    Note,
+    /// Neither exists in this ATS.
+    Nowhere,
+}
+
+fn field_words(lang: Lang, field: MergedField, link_place: LinkPlace) -> &'static str {
     match field {
-        MergedField::ProfileUrl if link_in_record => t(lang, Text::FieldProfileUrlInRecord),
-        MergedField::ProfileUrl => t(lang, Text::FieldProfileUrl),
+        MergedField::ProfileUrl => match link_place {
+            LinkPlace::Record => t(lang, Text::FieldProfileUrlInRecord),
+            LinkPlace::Note => t(lang, Text::FieldProfileUrl),
+            LinkPlace::Nowhere => t(lang, Text::FieldProfileUrlNowhere),
+        },
         MergedField::Note => t(lang, Text::FieldNote),
         MergedField::Job => t(lang, Text::FieldJob),
         MergedField::Email => t(lang, Text::FieldEmail),

@@ -13,6 +13,7 @@ pub mod http;
 pub mod jazzhr;
 pub mod lever;
 pub mod net;
+pub mod personio;
 pub mod rate;
 pub mod recruitee;
 pub mod registry;

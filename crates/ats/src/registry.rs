@@ -6,7 +6,7 @@
 use crate::net::Reach;
 use crate::rate::RateBudget;
 use crate::{
-    ashby, bamboohr, jazzhr, lever, recruitee, smartrecruiters, teamtailor, workable,
+    ashby, bamboohr, jazzhr, lever, personio, recruitee, smartrecruiters, teamtailor, workable,
     AccountAddress, ApiKey, Ats, AtsError, ProviderId,
 };
 use sourcebar_core::providers::{
@@ -277,7 +277,29 @@ pub static PROVIDERS: &[Provider] = &[
             },
         }),
     },
-    requested(ProviderId::Personio, "Personio"),
+    Provider {
+        id: ProviderId::Personio,
+        name: "Personio",
+        adapter: Some(Adapter {
+            capabilities: personio::CAPABILITIES,
+            fields: &[personio::API_KEY, personio::CLIENT_ID, personio::COMPANY_ID],
+            account_field: None,
+            // Creating applications: 20 calls in 60 seconds per company
+            // (shared/ats/README.md §10); one budget serves reads and writes.
+            rate: RateLimit {
+                calls: 18,
+                per: Duration::from_mins(1),
+            },
+            beta_reason: Some(
+                "Personio's public APIs cannot search candidates by name (only by email), cannot create a candidate without a job or without an email, have no note endpoint (an upload's note and LinkedIn URL travel in the application's message; a merge writes neither), cannot read or update a LinkedIn URL, and answer no id on create (the new candidate is found by email); putting an existing candidate on another job is a new application that Personio is expected, not documented, to file under the same candidate; its v2 read endpoints are marked beta by Personio.",
+            ),
+            connect: |address, key, budget, reach| {
+                Ok(Arc::new(personio::Personio::reaching(
+                    address, key, budget, reach,
+                )?))
+            },
+        }),
+    },
     requested(ProviderId::Flatchr, "Flatchr"),
     requested(ProviderId::Jarvi, "Jarvi"),
 ];
@@ -373,7 +395,7 @@ mod tests {
 
     #[test]
     fn a_provider_without_an_adapter_is_requested_and_claims_nothing() {
-        let info = provider(ProviderId::Personio).info();
+        let info = requested(ProviderId::Flatchr, "Flatchr").info();
         assert_eq!(info.status, ProviderStatus::Requested);
         assert_eq!(info.capabilities, Capabilities::default());
         assert!(info.fields.is_empty());

@@ -66,6 +66,9 @@ pub struct ClientCredentials {
     client_id: String,
     /// Extra form fields the provider asks for (Greenhouse: `sub`).
     extra: Vec<(String, String)>,
+    /// The client id and secret go in the form body (RFC 6749 §2.3.1's
+    /// alternative, Personio's way) instead of HTTP Basic.
+    in_body: bool,
     cache: Mutex<Option<Token>>,
 }
 
@@ -89,8 +92,16 @@ impl ClientCredentials {
             token_url: token_url.into(),
             client_id: client_id.into(),
             extra: Vec::new(),
+            in_body: false,
             cache: Mutex::new(None),
         }
+    }
+
+    /// Sends the client id and secret as form fields, not as HTTP Basic.
+    #[must_use]
+    pub fn credentials_in_body(mut self) -> Self {
+        self.in_body = true;
+        self
     }
 
     /// An extra form field of the token request.
@@ -112,23 +123,29 @@ impl ClientCredentials {
         }
         let mut form = vec![("grant_type".to_string(), "client_credentials".to_string())];
         form.extend(self.extra.iter().cloned());
-        let response = http
-            .post(&self.token_url)
-            .basic_auth(&self.client_id, Some(secret.expose()))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| {
-                AtsError::Unreachable(if e.is_timeout() {
-                    "the token endpoint timed out".into()
-                } else {
-                    "the token endpoint could not be reached".into()
-                })
-            })?;
+        let request = if self.in_body {
+            form.push(("client_id".into(), self.client_id.clone()));
+            form.push(("client_secret".into(), secret.expose().to_string()));
+            http.post(&self.token_url)
+        } else {
+            http.post(&self.token_url)
+                .basic_auth(&self.client_id, Some(secret.expose()))
+        };
+        let response = request.form(&form).send().await.map_err(|e| {
+            AtsError::Unreachable(if e.is_timeout() {
+                "the token endpoint timed out".into()
+            } else {
+                "the token endpoint could not be reached".into()
+            })
+        })?;
         let status = response.status();
         if status.as_u16() == 400 || status.as_u16() == 401 || status.as_u16() == 403 {
             // RFC 6749 §5.2: invalid_client / unauthorized_client.
             return Err(AtsError::InvalidKey);
+        }
+        if status.as_u16() == 404 {
+            // No token endpoint there: not this ATS's address.
+            return Err(AtsError::NotFound);
         }
         if !status.is_success() {
             return Err(AtsError::Unreachable(format!(

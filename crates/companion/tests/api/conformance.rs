@@ -419,6 +419,13 @@ pub async fn a_create_whose_answer_is_lost_happens_exactly_once(
         Some("https://www.linkedin.com/in/lost-answer"),
     );
     if !claims(&caps, "create_without_job") {
+        // Refused as the rule it is, before the ATS is asked.
+        let (s, refused) = app.upload(&app.admin_token, body.clone(), "no-job-1").await;
+        assert_eq!(
+            (s, refused["error"]["code"].as_str()),
+            (422, Some("invalid_request")),
+            "{refused}"
+        );
         body["job_id"] = json!(open_job(&sandbox));
     }
     sandbox.state.faults.lock().unwrap().push(Fault {
@@ -501,6 +508,23 @@ pub async fn a_merge_writes_link_note_and_job_where_the_ats_takes_them(
             notes.iter().any(|n| n.contains("Head of Data at Nova")),
             "{notes:?}"
         );
+    } else {
+        // No note endpoint: nothing is written, and the answer says so.
+        assert!(
+            !notes.iter().any(|n| n.contains("Head of Data at Nova")),
+            "{notes:?}"
+        );
+        assert!(
+            !changes_of(&merged).contains(&("note".into(), "appended".into())),
+            "{merged}"
+        );
+    }
+    if !claims(&caps, "notes") && !claims(&caps, "link_update") {
+        // The link has nowhere to go: not claimed as written.
+        assert!(
+            changes_of(&merged).contains(&("profile_url".into(), "unchanged".into())),
+            "{merged}"
+        );
     }
     assert!(
         sandbox.state.jobs_of(&id).contains(&job),
@@ -513,6 +537,78 @@ pub async fn a_merge_writes_link_note_and_job_where_the_ats_takes_them(
     );
     drop(app);
     db.drop_db().await;
+}
+
+/// What a provider's capabilities deny, its adapter refuses as
+/// unsupported: it never pretends to search, write a note or a link.
+pub async fn what_the_api_cannot_do_is_refused_never_faked(subject: Subject, backend: Backend) {
+    let sandbox = sandbox_for(subject, 5).await;
+    let id = sandbox.state.add_person(
+        sourcebar_sandbox::model::Person::new("Ravi", "Ostrowski")
+            .with_email("ravi.ostrowski@example.org"),
+    );
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let caps = capabilities(&app, subject).await;
+    let body = connection_body(&app, ATS_KEY).await;
+    let settings: sourcebar_core::connection_settings::ConnectionSettings =
+        serde_json::from_value(body["settings"].clone()).unwrap();
+    let provider: sourcebar_ats::ProviderId =
+        serde_json::from_value(body["provider"].clone()).unwrap();
+    let ats = sourcebar_ats::connect(
+        provider,
+        sourcebar_ats::AccountAddress {
+            base_url: body["base_url"].as_str(),
+            settings: &settings,
+        },
+        sourcebar_ats::ApiKey::new(ATS_KEY),
+    )
+    .unwrap();
+    let unsupported = |r: Result<(), sourcebar_ats::AtsError>| {
+        matches!(r, Err(sourcebar_ats::AtsError::Unsupported(_)))
+    };
+    let interactive = sourcebar_ats::Priority::Interactive;
+    if !claims(&caps, "email_search") {
+        let r = ats
+            .search_by_email("ravi.ostrowski@example.org", interactive)
+            .await;
+        assert!(unsupported(r.map(|_| ())), "email search");
+    }
+    if !claims(&caps, "name_search") {
+        let r = ats.search_by_name("Ravi Ostrowski", 1, interactive).await;
+        assert!(unsupported(r.map(|_| ())), "name search");
+    }
+    let before = sandbox.state.notes_of(&id).len();
+    if !claims(&caps, "notes") {
+        assert!(
+            unsupported(ats.add_note(&id, "never written").await),
+            "notes"
+        );
+    }
+    if !claims(&caps, "link_update") {
+        let r = ats
+            .add_link(&id, "https://www.linkedin.com/in/ravi-ostrowski")
+            .await;
+        assert!(unsupported(r), "link update");
+        assert!(sandbox.state.person(&id).unwrap().linkedin_url().is_empty());
+    }
+    assert_eq!(sandbox.state.notes_of(&id).len(), before, "nothing written");
+    drop(app);
+    db.drop_db().await;
+}
+
+/// A merge answer's changes: (field, action).
+fn changes_of(merged: &Value) -> Vec<(String, String)> {
+    merged["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["field"].as_str().unwrap_or_default().to_string(),
+                c["action"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
 }
 
 /// The job picker offers every open public job and nothing else.
@@ -681,6 +777,7 @@ macro_rules! conformance_suite {
                 a_merge_writes_link_note_and_job_where_the_ats_takes_them,
                 only_open_public_jobs_are_offered,
                 errors_and_limits_are_survived,
+                what_the_api_cannot_do_is_refused_never_faked,
             );
         }
     )+};
@@ -726,4 +823,6 @@ conformance_suite! {
     bamboohr => Subject { provider: "bamboohr", revoke_one_permission: None },
     // A Recruitee token acts with its user's permissions: none of its own to take.
     recruitee => Subject { provider: "recruitee", revoke_one_permission: None },
+    // Personio's v2 credentials carry scopes; without the read scope nothing can be read.
+    personio => Subject { provider: "personio", revoke_one_permission: Some(|sb| { sb.state.revoke_permission("personio:recruiting:read"); "personio:recruiting:read" }) },
 }

@@ -7,6 +7,7 @@ pub mod bamboohr;
 pub mod greenhouse;
 pub mod jazzhr;
 pub mod lever;
+pub mod personio;
 pub mod recruitee;
 pub mod smartrecruiters;
 pub mod teamtailor;
@@ -33,6 +34,7 @@ const DIALECTS: &[&dyn Dialect] = &[
     &lever::Lever,
     &teamtailor::Teamtailor,
     &workable::Workable,
+    &personio::Personio,
 ];
 
 /// One ATS's API over the neutral model.
@@ -255,11 +257,11 @@ mod tests {
             assert_eq!(Provider::named(name).unwrap().name(), name);
         }
         assert_eq!(Provider::default().name(), "jazzhr");
-        let err = Provider::named("personio").unwrap_err();
+        let err = Provider::named("no-such-ats").unwrap_err();
         assert_eq!(
             err.to_string(),
             format!(
-                "provider 'personio' is not emulated yet (emulated: {})",
+                "provider 'no-such-ats' is not emulated yet (emulated: {})",
                 Provider::names().join(", ")
             )
         );
