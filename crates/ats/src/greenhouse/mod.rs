@@ -11,6 +11,7 @@
 //! silent this follows v1's documented shapes (crates/sandbox/README.md,
 //! "Greenhouse").
 
+mod applications;
 mod client;
 
 use crate::http::segment;
@@ -52,6 +53,7 @@ pub mod scope {
     pub const PROSPECTS_CREATE: &str = "harvest:prospects:create";
     pub const NOTES_LIST: &str = "harvest:notes:list";
     pub const NOTES_CREATE: &str = "harvest:notes:create";
+    pub const APPLICATIONS_LIST: &str = "harvest:applications:list";
     pub const APPLICATIONS_CREATE: &str = "harvest:applications:create";
     pub const JOBS_LIST: &str = "harvest:jobs:list";
 }
@@ -62,8 +64,8 @@ pub const CLIENT_ID: Field = Field {
     label: "Client ID",
     label_fr: "Identifiant client (Client ID)",
     help: Some((
-        "In Greenhouse: Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Once saved, Greenhouse shows the Client ID and Client Secret; under Manage Scopes, allow listing, creating and updating candidates, creating prospects, listing and creating notes, creating applications and listing jobs.",
-        "Dans Greenhouse : Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Une fois enregistré, Greenhouse affiche le Client ID et le Client Secret ; dans Manage Scopes, autorisez la lecture, la création et la modification des candidats, la création de prospects, la lecture et la création de notes, la création de candidatures et la lecture des postes.",
+        "In Greenhouse: Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Once saved, Greenhouse shows the Client ID and Client Secret; under Manage Scopes, allow listing, creating and updating candidates, creating prospects, listing and creating notes, listing and creating applications and listing jobs.",
+        "Dans Greenhouse : Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Une fois enregistré, Greenhouse affiche le Client ID et le Client Secret ; dans Manage Scopes, autorisez la lecture, la création et la modification des candidats, la création de prospects, la lecture et la création de notes, la lecture et la création de candidatures et la lecture des postes.",
     )),
     secret: false,
     required: true,
@@ -120,9 +122,7 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     notes: true,
     link_field: true,
     link_update: true,
-    // Not read by this adapter yet (`Ats::list_applications`): saying
-    // `true` would leave the mirror empty and every live read "stale".
-    applications: false,
+    applications: true,
     stages: true,
 };
 
@@ -271,6 +271,7 @@ impl Greenhouse {
         let permission = match resource {
             "notes" => scope::NOTES_LIST,
             "jobs" => scope::JOBS_LIST,
+            "applications" => scope::APPLICATIONS_LIST,
             _ => scope::CANDIDATES_LIST,
         };
         let mut rows = Vec::new();
@@ -490,6 +491,25 @@ impl Ats for Greenhouse {
             .idempotent()
             .needs(scope::CANDIDATES_UPDATE);
         self.client.send(call).await.map(|_| ())
+    }
+
+    /// `GET /v3/applications?candidate_ids=…`, every page.
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<sourcebar_core::api::applications::Application>, AtsError> {
+        let first = Call::get("applications")
+            .query("candidate_ids", candidate_id)
+            .query("per_page", PAGE_SIZE.to_string());
+        let rows = self
+            .all_pages("applications", first, priority, MAX_LOOKUP_PAGES)
+            .await?;
+        let url = self.record_url(candidate_id);
+        Ok(rows
+            .iter()
+            .filter_map(|row| applications::application(row, candidate_id, url.as_deref()))
+            .collect())
     }
 
     async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError> {
