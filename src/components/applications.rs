@@ -6,7 +6,7 @@
 use crate::api::Api;
 use crate::i18n::{
     application_line, applications_label, applications_refreshing, applications_stale,
-    no_applications, Lang,
+    applications_unreadable, no_applications, Lang,
 };
 use crate::relative_time::since_now;
 use leptos::prelude::*;
@@ -55,6 +55,10 @@ pub fn MatchApplications(
     selected: Memo<bool>,
     /// The companion, to read them again (none: never refreshed).
     api: Option<Api>,
+    /// Whether the ATS's API can read applications at all: where it
+    /// cannot, nothing is read again and the card says so instead of
+    /// "none" or "out of date".
+    readable: Signal<bool>,
     /// The language to speak.
     lang: Lang,
 ) -> impl IntoView {
@@ -63,7 +67,7 @@ pub fn MatchApplications(
     if let Some(api) = api {
         let asked = StoredValue::new(false);
         Effect::new(move |_| {
-            if !selected.get() || asked.get_value() {
+            if !selected.get() || !readable.get() || asked.get_value() {
                 return;
             }
             asked.set_value(true);
@@ -103,7 +107,8 @@ pub fn MatchApplications(
             {move || {
                 let lines = lines();
                 if lines.is_empty() {
-                    selected.get().then(|| view! { <p class="hint">{no_applications(lang)}</p> }.into_any())
+                    let words = if readable.get() { no_applications(lang) } else { applications_unreadable(lang) };
+                    selected.get().then(|| view! { <p class="hint" data-testid="applications-none">{words}</p> }.into_any())
                 } else {
                     Some(view! {
                         <ul aria-label=applications_label(lang)>

@@ -117,6 +117,9 @@ pub fn MatchList(
     } else {
         page_name
     };
+    // Unknown rules (the providers call failed): read, the companion answers honestly.
+    let applications_readable =
+        Signal::derive(move || ats.with(|a| a.capabilities.is_none_or(|c| c.applications)));
     view! {
         <fieldset class="matches">
             <legend class="visually-hidden">{t(lang, Text::SelectMatch)}</legend>
@@ -175,7 +178,8 @@ pub fn MatchList(
                             {move || cons().into_iter().map(|words| view! { <li class="chip con" data-testid="conflict">{words}</li> }).collect_view()}
                         </ul>
                         <MatchApplications applications=m.applications.clone() connection_id=m.connection_id.clone()
-                            candidate_id=m.candidate.id.clone() selected=is_selected api=api.clone() lang />
+                            candidate_id=m.candidate.id.clone() selected=is_selected api=api.clone()
+                            readable=applications_readable lang />
                         {(!history.is_empty()).then(|| view! {
                             <ul class="history" aria-label=t(lang, Text::TeamHistory)>
                                 {history.into_iter().map(|h| view! { <li data-testid="history">{h}</li> }).collect_view()}

@@ -82,6 +82,15 @@ pub fn no_applications(lang: Lang) -> &'static str {
     }
 }
 
+/// Said on a selected match when the ATS's API cannot show applications,
+/// instead of claiming there are none.
+pub fn applications_unreadable(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "This ATS's API does not show a candidate's applications: open the record to see them.",
+        Lang::Fr => "L’API de cet ATS ne montre pas les candidatures d’une personne : ouvrez sa fiche pour les voir.",
+    }
+}
+
 /// The job picker's filter field.
 pub fn job_filter_placeholder(lang: Lang) -> &'static str {
     match lang {

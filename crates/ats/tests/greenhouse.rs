@@ -583,3 +583,84 @@ async fn malformed_answers_are_typed() {
         Err(AtsError::Malformed(_))
     ));
 }
+
+#[tokio::test]
+async fn applications_are_read_by_candidate_with_stage_and_status() {
+    use sourcebar_core::api::applications::ApplicationStatus;
+    use sourcebar_sandbox::model::{ApplicationStatus as Status, Stage};
+    let sb = sandbox(greenhouse()).await;
+    let ats = adapter(&sb);
+    let id = sb.state.add_person(
+        sourcebar_sandbox::Person::new("Ana", "Diaz").with_email("ana.diaz@example.org"),
+    );
+    let other = sb
+        .state
+        .add_person(sourcebar_sandbox::Person::new("Bo", "Li"));
+    let (engineer, sales, hired) = {
+        let mut model = sb.state.model();
+        let person = |first: &str| {
+            model
+                .people()
+                .iter()
+                .find(|p| p.first_name == first)
+                .unwrap()
+                .id
+        };
+        let (ana, bo) = (person("Ana"), person("Bo"));
+        let job = |title: &str| {
+            model
+                .jobs()
+                .iter()
+                .find(|j| j.title == title)
+                .unwrap()
+                .clone()
+        };
+        let (engineer, sales) = (job("Senior Rust Engineer"), job("Talent Sourcer"));
+        model.set_application(ana, engineer.id, Stage::named("Phone screen"), None);
+        model.set_application(ana, sales.id, None, Some(Status::Withdrawn));
+        model.set_application(bo, engineer.id, None, Some(Status::Hired));
+        let d = sb.state.dialect();
+        (d.job_id(&engineer), d.job_id(&sales), d.job_id(&engineer))
+    };
+    let read = ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 2, "only this candidate's: {read:?}");
+    let on = |job: &str| {
+        read.iter()
+            .find(|a| a.job_id.as_deref() == Some(job))
+            .unwrap()
+    };
+    assert_eq!(
+        (on(&engineer).stage.as_deref(), on(&engineer).status),
+        (Some("Phone screen"), ApplicationStatus::Active)
+    );
+    assert_eq!(
+        on(&engineer).job_title.as_deref(),
+        Some("Senior Rust Engineer")
+    );
+    assert_eq!(
+        (on(&sales).status, on(&sales).stage.as_deref()),
+        (ApplicationStatus::Withdrawn, None)
+    );
+    let bo = ats
+        .list_applications(&other, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(bo.len(), 1);
+    assert_eq!(
+        (bo[0].job_id.as_deref(), bo[0].status),
+        (Some(hired.as_str()), ApplicationStatus::Hired)
+    );
+    // A credential without the scope is told which one it lacks.
+    sb.state.revoke_permission("harvest:applications:list");
+    let refused = ats.list_applications(&id, Priority::Interactive).await;
+    assert!(
+        matches!(
+            &refused,
+            Err(AtsError::InsufficientPermissions(_) | AtsError::MissingPermission(_))
+        ),
+        "{refused:?}"
+    );
+}

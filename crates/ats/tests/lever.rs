@@ -585,3 +585,94 @@ async fn the_bucket_lets_a_burst_through_then_answers_levers_429() {
     tokio::time::sleep(Duration::from_millis(150)).await;
     assert_eq!(get().await.unwrap().status(), 200);
 }
+
+/// Puts the person called `first` on two of the sandbox's jobs (one at
+/// "Phone screen", one rejected), as a Lever user would; the jobs'
+/// posting ids.
+fn two_applications(sb: &SandboxHandle, first: &str) -> (String, String) {
+    use sourcebar_sandbox::model::{ApplicationStatus, Stage};
+    let mut model = sb.state.model();
+    let person = model
+        .people()
+        .iter()
+        .find(|p| p.first_name == first)
+        .unwrap()
+        .id;
+    let job = |title: &str| {
+        model
+            .jobs()
+            .iter()
+            .find(|j| j.title == title)
+            .unwrap()
+            .clone()
+    };
+    let (engineer, sales) = (job("Senior Rust Engineer"), job("Talent Sourcer"));
+    model.set_application(person, engineer.id, Stage::named("Phone screen"), None);
+    model.set_application(person, sales.id, None, Some(ApplicationStatus::Rejected));
+    let dialect = sb.state.dialect();
+    (dialect.job_id(&engineer), dialect.job_id(&sales))
+}
+
+#[tokio::test]
+async fn applications_are_the_contacts_opportunities_on_postings() {
+    use sourcebar_core::api::applications::ApplicationStatus;
+    let sb = sandbox(SandboxConfig::default()).await;
+    let ats = adapter(&sb).await;
+    let id = sb.state.add_person(
+        sourcebar_sandbox::Person::new("Ana", "Diaz").with_email("ana.diaz@example.org"),
+    );
+    assert!(ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap()
+        .is_empty());
+    let (engineer, sales) = two_applications(&sb, "Ana");
+    // Read from either opportunity of the contact, the same two.
+    let read = ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 2, "{read:?}");
+    let on = |job: &str| {
+        read.iter()
+            .find(|a| a.job_id.as_deref() == Some(job))
+            .unwrap()
+    };
+    assert_eq!(on(&engineer).stage.as_deref(), Some("Phone screen"));
+    assert_eq!(on(&engineer).status, ApplicationStatus::Active);
+    assert_eq!(
+        (on(&sales).status, on(&sales).stage.as_deref()),
+        (ApplicationStatus::Rejected, None)
+    );
+    assert!(on(&sales)
+        .updated_at
+        .as_deref()
+        .is_some_and(|d| d.ends_with('Z')));
+    let other = &on(&sales).id;
+    let again = ats
+        .list_applications(other, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 2);
+    // Hired is an archive reason of type "hired".
+    {
+        use sourcebar_sandbox::model::ApplicationStatus as Status;
+        let mut model = sb.state.model();
+        let a = model.applications()[0].clone();
+        model.set_application(a.person, a.job, None, Some(Status::Hired));
+    }
+    let read = ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert!(
+        read.iter().any(|a| a.status == ApplicationStatus::Hired),
+        "{read:?}"
+    );
+    // Without the stages permission the read says so.
+    sb.state.revoke_permission("stages:read:admin");
+    assert!(matches!(
+        ats.list_applications(&id, Priority::Interactive).await,
+        Err(AtsError::InsufficientPermissions(_) | AtsError::MissingPermission(_))
+    ));
+}

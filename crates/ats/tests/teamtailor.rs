@@ -403,3 +403,81 @@ async fn unreadable_answers_are_malformed() {
         Err(AtsError::Malformed(_))
     ));
 }
+
+#[tokio::test]
+async fn job_applications_come_with_their_job_stage_and_reason() {
+    use sourcebar_core::api::applications::ApplicationStatus;
+    use sourcebar_sandbox::model::{ApplicationStatus as Status, Stage};
+    let sb = sandbox(SandboxConfig::default()).await;
+    let ats = adapter(&sb).await;
+    let id = sb
+        .state
+        .add_person(Person::new("Ana", "Diaz").with_email("ana.diaz@example.org"));
+    assert!(ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap()
+        .is_empty());
+    let (engineer, sales, design) = {
+        let mut model = sb.state.model();
+        let ana = model
+            .people()
+            .iter()
+            .find(|p| p.first_name == "Ana")
+            .unwrap()
+            .id;
+        let job = |title: &str| {
+            model
+                .jobs()
+                .iter()
+                .find(|j| j.title == title)
+                .unwrap()
+                .clone()
+        };
+        let jobs: Vec<_> = model.jobs().iter().take(3).cloned().collect();
+        let (engineer, sales) = (job("Senior Rust Engineer"), job("Talent Sourcer"));
+        let third = jobs
+            .into_iter()
+            .find(|j| j.id != engineer.id && j.id != sales.id)
+            .unwrap();
+        model.set_application(ana, engineer.id, Stage::named("Phone screen"), None);
+        model.set_application(ana, sales.id, None, Some(Status::Withdrawn));
+        model.set_application(ana, third.id, None, Some(Status::Hired));
+        let d = sb.state.dialect();
+        (d.job_id(&engineer), d.job_id(&sales), d.job_id(&third))
+    };
+    let read = ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 3, "{read:?}");
+    let on = |job: &str| {
+        read.iter()
+            .find(|a| a.job_id.as_deref() == Some(job))
+            .unwrap()
+    };
+    assert_eq!(
+        (
+            on(&engineer).job_title.as_deref(),
+            on(&engineer).stage.as_deref(),
+            on(&engineer).status
+        ),
+        (
+            Some("Senior Rust Engineer"),
+            Some("Phone screen"),
+            ApplicationStatus::Active
+        )
+    );
+    assert_eq!(
+        (on(&sales).status, on(&sales).stage.as_deref()),
+        (ApplicationStatus::Withdrawn, None)
+    );
+    assert_eq!(on(&design).status, ApplicationStatus::Hired);
+    assert!(on(&engineer).updated_at.is_some());
+    // A key without the Admin scope cannot read them.
+    sb.state.revoke_permission("Admin");
+    assert!(ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .is_err());
+}

@@ -452,3 +452,90 @@ async fn every_answer_says_the_window_and_the_registry_rate_never_meets_a_429() 
     }
     assert_eq!(sb.state.stats.lock().unwrap().rate_limited, 0);
 }
+
+#[tokio::test]
+async fn each_record_is_its_jobs_application_at_its_stage() {
+    use sourcebar_core::api::applications::ApplicationStatus;
+    use sourcebar_sandbox::model::{ApplicationStatus as Status, Stage};
+    let sb = sandbox(SandboxConfig::default()).await;
+    let ats = adapter(&sb).await;
+    let id = sb
+        .state
+        .add_person(person("Ana", "Diaz", "ana.diaz@example.org"));
+    // In the talent pool: no job, no application.
+    assert!(ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap()
+        .is_empty());
+    let (engineer, sales) = {
+        let mut model = sb.state.model();
+        let ana = model
+            .people()
+            .iter()
+            .find(|p| p.first_name == "Ana")
+            .unwrap()
+            .id;
+        let job = |title: &str| {
+            model
+                .jobs()
+                .iter()
+                .find(|j| j.title == title)
+                .unwrap()
+                .clone()
+        };
+        let (engineer, sales) = (job("Senior Rust Engineer"), job("Talent Sourcer"));
+        model.set_application(ana, engineer.id, Stage::named("Phone screen"), None);
+        model.set_application(ana, sales.id, None, Some(Status::Rejected));
+        (engineer, sales)
+    };
+    let (engineer, sales) = (
+        sb.state.dialect().job_id(&engineer),
+        sb.state.dialect().job_id(&sales),
+    );
+    let read = ats
+        .list_applications(&id, Priority::Interactive)
+        .await
+        .unwrap();
+    assert_eq!(read.len(), 1, "one record, one job: {read:?}");
+    assert_eq!(
+        (
+            read[0].job_id.as_deref(),
+            read[0].stage.as_deref(),
+            read[0].status
+        ),
+        (
+            Some(engineer.as_str()),
+            Some("Phone screen"),
+            ApplicationStatus::Active
+        )
+    );
+    assert_eq!(read[0].job_title.as_deref(), Some("Senior Rust Engineer"));
+    // The copy on the other job is its own record with its own application,
+    // and a sync's detail read carries it.
+    let rows = ats
+        .search_by_email("ana.diaz@example.org", Priority::Interactive)
+        .await
+        .unwrap();
+    let copy = rows
+        .iter()
+        .map(|r| match r {
+            Listed::Complete(c) => c.id.clone(),
+            Listed::Partial(s) => s.id.clone(),
+        })
+        .find(|r| r != &id)
+        .expect("a record on the second job");
+    let (_, carried) = ats
+        .get_candidate_with_applications(&copy, Priority::Background)
+        .await
+        .unwrap();
+    let carried = carried.expect("the detail carries the application");
+    assert_eq!(
+        (
+            carried[0].job_id.as_deref(),
+            carried[0].status,
+            carried[0].stage.as_deref()
+        ),
+        (Some(sales.as_str()), ApplicationStatus::Rejected, None)
+    );
+}

@@ -62,7 +62,9 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     notes: true,
     link_field: true,
     link_update: false,
-    applications: true,
+    // Not read by this adapter yet (`Ats::list_applications`): saying
+    // `true` would leave the mirror empty and every live read "stale".
+    applications: false,
     stages: true,
 };
 

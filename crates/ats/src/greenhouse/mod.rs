@@ -13,6 +13,7 @@
 //! are silent this follows v1's documented shapes (crates/sandbox/README.md,
 //! "Greenhouse", lists each choice).
 
+mod applications;
 mod client;
 
 use crate::http::segment;
@@ -54,6 +55,7 @@ pub mod scope {
     pub const PROSPECTS_CREATE: &str = "harvest:prospects:create";
     pub const NOTES_LIST: &str = "harvest:notes:list";
     pub const NOTES_CREATE: &str = "harvest:notes:create";
+    pub const APPLICATIONS_LIST: &str = "harvest:applications:list";
     pub const APPLICATIONS_CREATE: &str = "harvest:applications:create";
     pub const JOBS_LIST: &str = "harvest:jobs:list";
 }
@@ -64,8 +66,8 @@ pub const CLIENT_ID: Field = Field {
     label: "Client ID",
     label_fr: "Identifiant client (Client ID)",
     help: Some((
-        "In Greenhouse: Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Once saved, Greenhouse shows the Client ID and Client Secret; under Manage Scopes, allow listing, creating and updating candidates, creating prospects, listing and creating notes, creating applications and listing jobs.",
-        "Dans Greenhouse : Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Une fois enregistré, Greenhouse affiche le Client ID et le Client Secret ; dans Manage Scopes, autorisez la lecture, la création et la modification des candidats, la création de prospects, la lecture et la création de notes, la création de candidatures et la lecture des postes.",
+        "In Greenhouse: Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Once saved, Greenhouse shows the Client ID and Client Secret; under Manage Scopes, allow listing, creating and updating candidates, creating prospects, listing and creating notes, listing and creating applications and listing jobs.",
+        "Dans Greenhouse : Configure → Dev Center → API Credential Management → Create new API credentials → Harvest V3 (OAuth). Une fois enregistré, Greenhouse affiche le Client ID et le Client Secret ; dans Manage Scopes, autorisez la lecture, la création et la modification des candidats, la création de prospects, la lecture et la création de notes, la lecture et la création de candidatures et la lecture des postes.",
     )),
     secret: false,
     required: true,
@@ -275,6 +277,7 @@ impl Greenhouse {
         let permission = match resource {
             "notes" => scope::NOTES_LIST,
             "jobs" => scope::JOBS_LIST,
+            "applications" => scope::APPLICATIONS_LIST,
             _ => scope::CANDIDATES_LIST,
         };
         let mut rows = Vec::new();
@@ -494,6 +497,25 @@ impl Ats for Greenhouse {
             .idempotent()
             .needs(scope::CANDIDATES_UPDATE);
         self.client.send(call).await.map(|_| ())
+    }
+
+    /// `GET /v3/applications?candidate_ids=…`, every page.
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<sourcebar_core::api::applications::Application>, AtsError> {
+        let first = Call::get("applications")
+            .query("candidate_ids", candidate_id)
+            .query("per_page", PAGE_SIZE.to_string());
+        let rows = self
+            .all_pages("applications", first, priority, MAX_LOOKUP_PAGES)
+            .await?;
+        let url = self.record_url(candidate_id);
+        Ok(rows
+            .iter()
+            .filter_map(|row| applications::application(row, candidate_id, url.as_deref()))
+            .collect())
     }
 
     async fn add_to_job(&self, candidate_id: &str, job_id: &str) -> Result<(), AtsError> {

@@ -7,6 +7,7 @@
 //! reads; an incremental walk ends with Lever's deletions feed. Every write
 //! is performed as the user named by the `user_id` setting.
 
+mod applications;
 mod client;
 mod cursor;
 
@@ -45,12 +46,14 @@ mod permission {
     pub const WRITE_NOTES: &str = "notes:write:admin";
     pub const READ_POSTINGS: &str = "postings:read:admin";
     pub const READ_USERS: &str = "users:read:admin";
+    pub const READ_STAGES: &str = "stages:read:admin";
+    pub const READ_ARCHIVE_REASONS: &str = "archive_reasons:read:admin";
 }
 
 /// The key, and where a Lever admin finds it.
 pub const API_KEY: Field = crate::registry::api_key((
-    "In Lever: Settings → Integrations and API → API Credentials → Generate new key (a super admin can; give it access to opportunities, notes, postings and users).",
-    "Dans Lever : Settings → Integrations and API → API Credentials → Generate new key (réservé aux super admins ; donnez-lui accès aux opportunities, notes, postings et users).",
+    "In Lever: Settings → Integrations and API → API Credentials → Generate new key (a super admin can; give it access to opportunities, notes, postings, stages, archive reasons and users).",
+    "Dans Lever : Settings → Integrations and API → API Credentials → Generate new key (réservé aux super admins ; donnez-lui accès aux opportunities, notes, postings, stages, archive reasons et users).",
 ));
 /// The Lever user every write is performed as (`perform_as`).
 pub const USER_ID: Field = Field {
@@ -68,7 +71,8 @@ pub const USER_ID: Field = Field {
 
 /// What Lever's public API can do (`shared/ats/README.md` §3): `?email=`
 /// but no name filter; an opportunity needs neither a posting nor an
-/// email; notes; `links[]` and `/addLinks`; one opportunity per posting.
+/// email; notes; `links[]` and `/addLinks`; one opportunity per posting,
+/// read back as the person's applications (stage, archived or not).
 /// Stages exist in Lever but this adapter does not move them.
 pub const CAPABILITIES: Capabilities = Capabilities {
     email_search: true,
@@ -424,6 +428,15 @@ impl Ats for Lever {
             ))
             .await
             .map(|_| ())
+    }
+
+    /// Every opportunity of the contact that is on a posting.
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<sourcebar_core::api::applications::Application>, AtsError> {
+        self.applications(candidate_id, priority).await
     }
 
     /// Lever models a candidacy as an opportunity: a new one on the same

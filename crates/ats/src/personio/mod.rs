@@ -90,7 +90,8 @@ pub const CAPABILITIES: Capabilities = Capabilities {
     notes: false,
     link_field: false,
     link_update: false,
-    applications: true,
+    // v2 lists applications, but this adapter does not read them yet.
+    applications: false,
     stages: false,
 };
 

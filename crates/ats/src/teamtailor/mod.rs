@@ -6,6 +6,7 @@
 //! the account, and has no name search. Its keys have a scope (Admin is
 //! needed for candidates) and read/write permissions.
 
+mod applications;
 mod client;
 mod listing;
 
@@ -299,6 +300,27 @@ impl Ats for Teamtailor {
             removed: Vec::new(),
             next: more.then(|| page.next().cursor()),
         })
+    }
+
+    /// The candidate's job applications, with their job, stage and
+    /// reject reason included.
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<sourcebar_core::api::applications::Application>, AtsError> {
+        let answer = self
+            .client
+            .send(
+                Call::get(applications::path(candidate_id))
+                    .query("include", applications::INCLUDE)
+                    .query("page[size]", PAGE_SIZE.to_string())
+                    .priority(priority)
+                    .needs(READ),
+            )
+            .await?;
+        let url = self.record_url(candidate_id);
+        Ok(applications::of_document(&answer.body, url.as_deref()))
     }
 
     async fn get_candidate(&self, id: &str, priority: Priority) -> Result<Candidate, AtsError> {

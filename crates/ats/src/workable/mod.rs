@@ -8,6 +8,7 @@
 //! Facts and sources: `shared/ats/README.md` §4; choices: the sandbox's
 //! README, "Workable".
 
+mod applications;
 mod client;
 
 use crate::http::{Call, HttpClient};
@@ -71,7 +72,8 @@ pub const MEMBER_EMAIL: Field = Field {
 /// pool without a job; an email stays required on create (see the
 /// sandbox's README); comments are notes; `PATCH /candidates/{id}` replaces
 /// `social_profiles`, so a link is added to the record's own field; copies
-/// put an existing candidate on another job.
+/// put an existing candidate on another job. A record's job and stage
+/// (`disqualified`, `stage_kind`) are its one application.
 pub const CAPABILITIES: Capabilities = Capabilities {
     email_search: true,
     name_search: false,
@@ -346,6 +348,38 @@ impl Ats for Workable {
         let detail = self.detail(id, priority).await?;
         self.candidate(&detail)
             .ok_or_else(|| AtsError::Malformed("candidate without id".into()))
+    }
+
+    /// The detail carries the record's one application (its job and stage).
+    async fn get_candidate_with_applications(
+        &self,
+        id: &str,
+        priority: Priority,
+    ) -> Result<
+        (
+            Candidate,
+            Option<Vec<sourcebar_core::api::applications::Application>>,
+        ),
+        AtsError,
+    > {
+        let detail = self.detail(id, priority).await?;
+        let candidate = self
+            .candidate(&detail)
+            .ok_or_else(|| AtsError::Malformed("candidate without id".into()))?;
+        let applications = applications::of_detail(&detail, candidate.ats_url.as_deref());
+        Ok((candidate, Some(applications)))
+    }
+
+    /// The record's own job and stage, read from its detail.
+    async fn list_applications(
+        &self,
+        candidate_id: &str,
+        priority: Priority,
+    ) -> Result<Vec<sourcebar_core::api::applications::Application>, AtsError> {
+        let (_, applications) = self
+            .get_candidate_with_applications(candidate_id, priority)
+            .await?;
+        Ok(applications.unwrap_or_default())
     }
 
     async fn search_by_email(

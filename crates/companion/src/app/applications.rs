@@ -25,7 +25,9 @@ pub async fn attach(state: &AppState, matches: &mut [DedupeMatch]) -> AppResult<
 
 /// A candidate's applications: fresh from the ATS when it answers within
 /// [`LIVE_WAIT`] (and the mirror is brought up to date), else the mirror's,
-/// each marked `stale`. The flag says whether they are fresh.
+/// each marked `stale`. The flag says whether they are fresh. Where the
+/// ATS cannot read applications (`capabilities.applications` false) the
+/// mirror is all there is: nothing newer can be read, so nothing is stale.
 pub async fn of_candidate(
     state: &AppState,
     team_id: &str,
@@ -33,25 +35,27 @@ pub async fn of_candidate(
     candidate_id: &str,
 ) -> AppResult<(Vec<Application>, bool)> {
     let conn = connections::active(state, team_id, connection_id).await?;
-    if conn.capabilities(state).applications {
-        let ats = conn.open(state)?;
-        let live = tokio::time::timeout(
-            LIVE_WAIT,
-            ats.list_applications(candidate_id, Priority::Interactive),
-        )
-        .await;
-        match live {
-            Ok(Ok(fresh)) => {
-                store::replace(&state.db, &conn.id, candidate_id, &fresh, now_ms()).await?;
-                // Read back, so job titles the ATS left out come from the job mirror.
-                let kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
-                return Ok((kept, true));
-            }
-            Ok(Err(e)) => {
-                tracing::info!(error = %e, "applications answered from the mirror");
-            }
-            Err(_) => tracing::info!("the ATS was slow: applications answered from the mirror"),
+    if !conn.capabilities(state).applications {
+        let kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
+        return Ok((kept, true));
+    }
+    let ats = conn.open(state)?;
+    let live = tokio::time::timeout(
+        LIVE_WAIT,
+        ats.list_applications(candidate_id, Priority::Interactive),
+    )
+    .await;
+    match live {
+        Ok(Ok(fresh)) => {
+            store::replace(&state.db, &conn.id, candidate_id, &fresh, now_ms()).await?;
+            // Read back, so job titles the ATS left out come from the job mirror.
+            let kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
+            return Ok((kept, true));
         }
+        Ok(Err(e)) => {
+            tracing::info!(error = %e, "applications answered from the mirror");
+        }
+        Err(_) => tracing::info!("the ATS was slow: applications answered from the mirror"),
     }
     let mut kept = store::of_candidate(&state.db, &conn.id, candidate_id).await?;
     for a in &mut kept {

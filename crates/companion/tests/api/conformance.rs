@@ -763,6 +763,134 @@ pub async fn expired_oauth_tokens_refuse_the_connection(subject: Subject, backen
     db.drop_db().await;
 }
 
+/// `GET /v1/candidates/{id}/applications`: the list and its stale header.
+async fn applications_of(app: &TestApp, conn: &str, id: &str) -> (Vec<Value>, String) {
+    let res = app
+        .http
+        .get(app.url(&format!("/v1/candidates/{id}/applications")))
+        .query(&[("connection_id", conn)])
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    let stale = res
+        .headers()
+        .get("sourcebar-stale")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (res.json().await.unwrap(), stale)
+}
+
+/// Every record's applications, read live (Workable keeps one record per
+/// job); each answer is never stale.
+async fn read_all(app: &TestApp, conn: &str, ids: &[String]) -> Vec<Value> {
+    let mut all = Vec::new();
+    for id in ids {
+        let (read, stale) = applications_of(app, conn, id).await;
+        assert_eq!(
+            stale, "false",
+            "never stale: fresh, or nothing newer exists"
+        );
+        all.extend(read);
+    }
+    all
+}
+
+/// Where the provider claims applications, a person's (job, stage,
+/// status) are read live from the ATS, follow it, and then ride on the
+/// dedupe match; where it does not, the ATS is not asked and nothing is
+/// said to be stale.
+pub async fn applications_are_read_where_the_ats_has_them(subject: Subject, backend: Backend) {
+    let sandbox = sandbox_for(subject, 0).await;
+    let (app, db, _) = app_for(backend, sandbox.clone()).await;
+    let claimed = claims(&capabilities(&app, subject).await, "applications");
+    let conn = connect(&app).await;
+    let email = "ines.moreau@example.org";
+    let id = sandbox
+        .state
+        .add_person(sourcebar_sandbox::Person::new("Inès", "Moreau").with_email(email));
+    let (engineer, sales) = {
+        let model = sandbox.state.model();
+        let job = |title: &str| {
+            let j = model.jobs().iter().find(|j| j.title == title).unwrap();
+            sandbox.state.dialect().job_id(j)
+        };
+        (job("Senior Rust Engineer"), job("Talent Sourcer"))
+    };
+    let set = |body: Value| {
+        let (app, sandbox) = (&app, &sandbox);
+        async move {
+            let res = app
+                .http
+                .post(format!("{}/_sandbox/applications", sandbox.url()))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), 201);
+        }
+    };
+    set(json!({"candidate_id": id, "job_id": engineer, "stage": "Phone screen"})).await;
+    set(json!({"candidate_id": id, "job_id": sales, "status": "rejected"})).await;
+    app.sync_fully().await;
+    let answer = dedupe(&app, profile("Inès", "Moreau", Some(email), None)).await;
+    let matched = match_ids(&answer);
+    assert!(matched.contains(&id), "{answer}");
+    let calls_before = sandbox.state.stats.lock().unwrap().total;
+    let read = read_all(&app, &conn, &matched).await;
+    if !claimed {
+        assert_eq!(
+            sandbox.state.stats.lock().unwrap().total,
+            calls_before,
+            "the ATS is not asked what it cannot tell"
+        );
+        assert!(read.iter().all(|a| a.get("stale").is_none()), "{read:?}");
+        drop(app);
+        db.drop_db().await;
+        return;
+    }
+    let on = |list: &[Value], job: &str| {
+        list.iter()
+            .find(|a| a["job_id"] == job)
+            .cloned()
+            .unwrap_or_else(|| panic!("no application to {job}: {list:?}"))
+    };
+    let screen = on(&read, &engineer);
+    assert_eq!(
+        (&screen["stage"], &screen["status"]),
+        (&json!("Phone screen"), &json!("active"))
+    );
+    assert_eq!(screen["job_title"], "Senior Rust Engineer");
+    assert_eq!(on(&read, &sales)["status"], "rejected");
+
+    // Moved on in the ATS: the live read follows; hired closes it.
+    set(json!({"candidate_id": id, "job_id": engineer, "stage": "Offer"})).await;
+    assert_eq!(
+        on(&read_all(&app, &conn, &matched).await, &engineer)["stage"],
+        "Offer"
+    );
+    set(json!({"candidate_id": id, "job_id": engineer, "status": "hired"})).await;
+    assert_eq!(
+        on(&read_all(&app, &conn, &matched).await, &engineer)["status"],
+        "hired"
+    );
+
+    // What was read rides on the dedupe matches, from the mirror.
+    let answer = dedupe(&app, profile("Inès", "Moreau", Some(email), None)).await;
+    let carried: Vec<Value> = answer["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["applications"].as_array().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(on(&carried, &sales)["status"], "rejected", "{answer}");
+    assert_eq!(on(&carried, &engineer)["status"], "hired", "{answer}");
+    drop(app);
+    db.drop_db().await;
+}
+
 /// Declares every case for each provider, on each backend.
 macro_rules! conformance_suite {
     ($($provider:ident => $subject:expr),+ $(,)?) => {$(
@@ -778,6 +906,7 @@ macro_rules! conformance_suite {
                 only_open_public_jobs_are_offered,
                 errors_and_limits_are_survived,
                 what_the_api_cannot_do_is_refused_never_faked,
+                applications_are_read_where_the_ats_has_them,
             );
         }
     )+};

@@ -11,8 +11,8 @@
 
 use super::{decode, Dialect, RateWindow};
 use crate::model::{
-    Application, Author, Email, EmailKind, Id, Job, JobStatus, Link, LinkKind, Model, Note, Person,
-    Phone, Timestamp, Visibility,
+    Application, ApplicationStatus, Author, Email, EmailKind, Id, Job, JobStatus, Link, LinkKind,
+    Model, Note, Person, Phone, Timestamp, Visibility,
 };
 use crate::oauth::Grant;
 use crate::{SandboxState, Shared};
@@ -45,6 +45,7 @@ pub const SCOPES: &[&str] = &[
     "harvest:prospects:create",
     "harvest:notes:list",
     "harvest:notes:create",
+    "harvest:applications:list",
     "harvest:applications:create",
     "harvest:jobs:list",
     "harvest:users:list",
@@ -85,7 +86,10 @@ impl Dialect for Greenhouse {
             )
             .route("/v3/prospects", post(create_prospect))
             .route("/v3/notes", get(list_notes).post(create_note))
-            .route("/v3/applications", post(create_application))
+            .route(
+                "/v3/applications",
+                get(list_applications).post(create_application),
+            )
             .route("/v3/jobs", get(list_jobs))
             .route("/v3/users", get(list_users))
     }
@@ -627,14 +631,28 @@ fn note(model: &Model, n: &Note) -> Value {
         "visibility": visibility(n.visibility), "visiblity": visibility(n.visibility)})
 }
 
+/// An application, in v1's documented shape: `status` is `active`,
+/// `rejected` or `hired` (a withdrawal is a rejection whose reason says
+/// so), `current_stage` the pipeline step, `jobs[{id, name}]`.
 fn application(model: &Model, a: &Application) -> Value {
     let candidate_id = model
         .person(a.person)
         .map_or_else(|| number(a.person).to_string(), |p| Greenhouse.person_id(p));
     let job = model.job(a.job);
+    let (status, reason) = match a.status {
+        ApplicationStatus::Active => ("active", None),
+        ApplicationStatus::Hired => ("hired", None),
+        ApplicationStatus::Rejected => ("rejected", Some(("Not a fit", "We rejected them"))),
+        ApplicationStatus::Withdrawn => {
+            ("rejected", Some(("Candidate withdrew", "They rejected us")))
+        }
+    };
+    let closed_at = (a.status != ApplicationStatus::Active).then(|| a.updated_at.as_str());
     json!({"id": number(a.id), "candidate_id": candidate_id, "prospect": false,
         "applied_at": a.created_at.as_str(), "last_activity_at": a.updated_at.as_str(),
-        "status": "active", "current_stage": {"id": a.stage.id, "name": a.stage.name},
+        "rejected_at": if reason.is_some() { closed_at } else { None },
+        "rejection_reason": reason.map(|(name, kind)| json!({"id": 1, "name": name, "type": {"id": 1, "name": kind}})),
+        "status": status, "current_stage": {"id": a.stage.id, "name": a.stage.name},
         "jobs": job.map(|j| vec![json!({"id": number(j.id), "name": j.title})]).unwrap_or_default()})
 }
 
@@ -1014,6 +1032,29 @@ async fn create_note(
             .find(|n| n.id == id)
             .expect("just added");
         Ok((StatusCode::CREATED, Json(note(&model, created))).into_response())
+    })())
+}
+
+/// `GET /v3/applications`: `candidate_ids`, `ids`, `last_activity_at`.
+async fn list_applications(State(shared): State<Shared>, headers: HeaderMap, uri: Uri) -> Response {
+    answer((|| {
+        allowed(&shared, &headers, "harvest:applications:list")?;
+        let query = list_query(&uri)?;
+        let model = shared.model();
+        let mut rows = Vec::new();
+        for a in model.applications() {
+            let candidate = model
+                .person(a.person)
+                .map(|p| Greenhouse.person_id(p))
+                .unwrap_or_default();
+            if query.id_ok("candidate_ids", &candidate)
+                && query.id_ok("ids", &number(a.id).to_string())
+                && query.time_ok("last_activity_at", &a.updated_at)?
+            {
+                rows.push((a.id.0, application(&model, a)));
+            }
+        }
+        page(rows, &query, &headers, "/v3/applications")
     })())
 }
 

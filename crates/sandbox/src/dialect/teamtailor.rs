@@ -9,7 +9,9 @@
 //! Every choice the docs leave open is in README.md, "Teamtailor".
 
 use super::{decode, Dialect, RateWindow};
-use crate::model::{Job, JobStatus, LinkKind, Model, Person, Timestamp, User};
+use crate::model::{
+    Application, ApplicationStatus, Job, JobStatus, LinkKind, Model, Person, Stage, Timestamp, User,
+};
 use crate::Shared;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State};
@@ -61,6 +63,10 @@ impl Dialect for Teamtailor {
             )
             .route("/v1/notes", post(create_note))
             .route("/v1/job-applications", post(create_application))
+            .route(
+                "/v1/candidates/{id}/job-applications",
+                get(applications_of_candidate),
+            )
             .route("/v1/jobs", get(list_jobs))
             .route("/v1/users/{id}", get(show_user))
             .layer(axum::middleware::from_fn(require_version))
@@ -724,6 +730,121 @@ async fn create_application(
     )
 }
 
+/// The stage an application is at: its own, "Hired" once hired.
+fn stage_of(a: &Application) -> Stage {
+    if a.status == ApplicationStatus::Hired {
+        Stage::named("Hired").unwrap_or_else(Stage::first)
+    } else {
+        a.stage.clone()
+    }
+}
+
+/// A stage resource: `name` and `stage-type` (`inbox`, `in_process`,
+/// `hired`). Every job has the sandbox's one pipeline.
+fn stage_resource(stage: &Stage) -> Value {
+    let kind = match stage.name.as_str() {
+        "New" => "inbox",
+        "Hired" => "hired",
+        _ => "in_process",
+    };
+    json!({"id": stage.id.to_string(), "type": "stages",
+        "attributes": {"name": stage.name, "stage-type": kind, "row-order": stage.id}})
+}
+
+/// The reject reason of a closed application: by the company ("Not a
+/// fit") or by the candidate ("Withdrew").
+fn reject_reason(status: ApplicationStatus) -> Option<Value> {
+    let (id, reason, by_company) = match status {
+        ApplicationStatus::Rejected => ("1", "Not a fit", true),
+        ApplicationStatus::Withdrawn => ("2", "Withdrew", false),
+        ApplicationStatus::Active | ApplicationStatus::Hired => return None,
+    };
+    Some(json!({"id": id, "type": "reject-reasons",
+        "attributes": {"reason": reason, "rejected-by-company": by_company}}))
+}
+
+/// A job-application resource with its `job`, `stage` and `reject-reason`.
+fn application_resource(model: &Model, a: &Application) -> Value {
+    let candidate = model.person(a.person).map(|p| Teamtailor.person_id(p));
+    let closed = reject_reason(a.status);
+    json!({"id": a.id.0.to_string(), "type": "job-applications",
+    "attributes": {"created-at": time(&a.created_at), "updated-at": time(&a.updated_at),
+        "changed-stage-at": time(&a.updated_at), "sourced": true,
+        "rejected-at": closed.as_ref().map(|_| time(&a.updated_at))},
+    "relationships": {
+        "candidate": {"data": {"id": candidate, "type": "candidates"}},
+        "job": {"data": {"id": a.job.0.to_string(), "type": "jobs"}},
+        "stage": {"data": {"id": stage_of(a).id.to_string(), "type": "stages"}},
+        "reject-reason": {"data": closed.map(|r| json!({"id": r["id"], "type": "reject-reasons"}))},
+    }})
+}
+
+/// `GET /candidates/{id}/job-applications` (the candidate's
+/// `relationships.job-applications.links.related`), with `include` of
+/// `job`, `stage` and `reject-reason` as JSON:API `included` resources.
+async fn applications_of_candidate(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    if let Some(refused) = refuse(&shared, &[ADMIN, READ]) {
+        return refused;
+    }
+    let pairs = pairs(query.as_deref());
+    let include: Vec<&str> = param(&pairs, "include")
+        .map(|i| i.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    let model = shared.model();
+    let Some(person) = Teamtailor.find_person(&model, &id) else {
+        return not_found();
+    };
+    let origin = origin(&headers);
+    let applications: Vec<&Application> = model.applications_of(person.id).collect();
+    let data: Vec<Value> = applications
+        .iter()
+        .map(|a| application_resource(&model, a))
+        .collect();
+    let mut included = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for a in &applications {
+        if include.contains(&"job") {
+            if let Some(j) = model.job(a.job) {
+                if seen.insert(("jobs", j.id.0)) {
+                    included.push(job_resource(j, &origin));
+                }
+            }
+        }
+        let stage = stage_of(a);
+        if include.contains(&"stage") && seen.insert(("stages", u64::from(stage.id))) {
+            included.push(stage_resource(&stage));
+        }
+        if let Some(reason) = reject_reason(a.status).filter(|_| include.contains(&"reject-reason"))
+        {
+            let key = reason["id"]
+                .as_str()
+                .and_then(|i| i.parse().ok())
+                .unwrap_or(0);
+            if seen.insert(("reject-reasons", key)) {
+                included.push(reason);
+            }
+        }
+    }
+    let mut doc = json!({"data": data, "meta": {"record-count": applications.len()}});
+    if !include.is_empty() {
+        doc["included"] = Value::Array(included);
+    }
+    document(StatusCode::OK, &doc)
+}
+
+/// A job resource.
+fn job_resource(j: &Job, origin: &str) -> Value {
+    json!({"id": j.id.0.to_string(), "type": "jobs",
+        "links": {"self": format!("{origin}/v1/jobs/{}", j.id.0)},
+        "attributes": {"title": j.title, "status": status(j), "human-status": status(j),
+            "internal": j.private, "body": "", "pitch": ""}})
+}
+
 /// A job's `status` as Teamtailor words it (it has no confidential flag:
 /// a confidential job is unlisted, a private one is on the internal feed).
 fn status(job: &Job) -> &'static str {
@@ -771,12 +892,7 @@ async fn list_jobs(
             Some("internal") => j.private,
             _ => true,
         })
-        .map(|j| {
-            json!({"id": j.id.0.to_string(), "type": "jobs",
-                "links": {"self": format!("{origin}/v1/jobs/{}", j.id.0)},
-                "attributes": {"title": j.title, "status": status(j), "human-status": status(j),
-                    "internal": j.private, "body": "", "pitch": ""}})
-        })
+        .map(|j| job_resource(j, &origin))
         .collect();
     document(
         StatusCode::OK,

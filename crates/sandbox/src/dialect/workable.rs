@@ -7,7 +7,7 @@
 
 use super::{decode, Dialect, RateWindow};
 use crate::model::{Application, Author, Id, Job, JobStatus, LinkKind, Model, Person, Visibility};
-use crate::model::{Link, Role, Timestamp, User};
+use crate::model::{ApplicationStatus, Link, Role, Timestamp, User};
 use crate::Shared;
 use axum::extract::{Path, Request, State};
 use axum::http::request::Parts;
@@ -244,6 +244,43 @@ fn state_of(job: &Job) -> &'static str {
     }
 }
 
+/// The stage a record is at: its application's, "Hired" once hired (a
+/// stage in Workable), "Sourced" in the talent pool.
+fn stage_name(application: Option<&Application>) -> String {
+    match application {
+        None => "Sourced".into(),
+        Some(a) if a.status == ApplicationStatus::Hired => "Hired".into(),
+        Some(a) => a.stage.name.clone(),
+    }
+}
+
+/// Workable's kind of that stage (`sourced`, `applied`, `phone-screen`,
+/// `interview`, `offer`, `hired`).
+fn stage_kind(application: Option<&Application>) -> &'static str {
+    match application {
+        None => "sourced",
+        Some(a) if a.status == ApplicationStatus::Hired => "hired",
+        Some(a) => match a.stage.name.as_str() {
+            "Phone screen" => "phone-screen",
+            "Interview" => "interview",
+            "Offer" => "offer",
+            "Hired" => "hired",
+            // "New", the first step: the person applied (or was added).
+            _ => "applied",
+        },
+    }
+}
+
+/// Why a record was disqualified (`None`: it was not). Workable
+/// disqualifies a rejected candidate, and one who withdrew.
+fn disqualification(application: Option<&Application>) -> Option<&'static str> {
+    match application?.status {
+        ApplicationStatus::Rejected => Some("Not a fit"),
+        ApplicationStatus::Withdrawn => Some("Withdrew"),
+        ApplicationStatus::Active | ApplicationStatus::Hired => None,
+    }
+}
+
 /// A candidate as the list shows it; with `detail`, as `GET
 /// /candidates/{id}` does (`social_profiles`, `summary`, `tags`).
 fn candidate_json(model: &Model, r: &Record<'_>, origin: &str, detail: bool) -> Value {
@@ -256,8 +293,10 @@ fn candidate_json(model: &Model, r: &Record<'_>, origin: &str, detail: bool) -> 
         "headline": text(&p.title),
         "account": {"subdomain": SUBDOMAIN, "name": "Sourcebar Sandbox"},
         "job": job.map_or(Value::Null, |j| json!({"shortcode": shortcode(j), "title": j.title})),
-        "stage": r.application.map_or("Sourced".to_string(), |a| a.stage.name.clone()),
-        "disqualified": false, "disqualification_reason": null,
+        "stage": stage_name(r.application),
+        "stage_kind": stage_kind(r.application),
+        "disqualified": disqualification(r.application).is_some(),
+        "disqualification_reason": disqualification(r.application),
         "sourced": true,
         "profile_url": format!("{origin}/_sandbox/applicants/{}", r.id),
         "address": text(&p.location), "phone": text(p.phone()), "email": text(p.email()),

@@ -2,10 +2,12 @@
 
 use super::paging::PageQuery;
 use super::{
-    bad_request, confidentiality, forbid_without, millis, not_found, permission, state, uuid, Kind,
-    Opportunity,
+    bad_request, confidentiality, forbid_without, millis, not_found, permission, state, uuid,
+    ArchiveReason, Kind, Opportunity,
 };
-use crate::model::{Author, Id, Link, LinkKind, Model, Note, Person, Timestamp, Visibility};
+use crate::model::{
+    Author, Id, Link, LinkKind, Model, Note, Person, Stage, Timestamp, Visibility, PIPELINE,
+};
 use crate::Shared;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -64,8 +66,14 @@ fn link_kind(url: &str) -> LinkKind {
     }
 }
 
-/// `GET /opportunities`: `limit`, `offset`, `updated_at_start` (ms) and
-/// `email` (case-insensitive, any of the contact's addresses).
+/// Whether `expand` asks for the application objects.
+fn expands_applications(params: &HashMap<String, String>) -> bool {
+    param(params, "expand").is_some_and(|e| e.split(',').any(|v| v.trim() == "applications"))
+}
+
+/// `GET /opportunities`: `limit`, `offset`, `updated_at_start` (ms),
+/// `email` (case-insensitive, any of the contact's addresses), `contact_id`
+/// (one contact's opportunities) and `expand=applications`.
 pub async fn list_opportunities(State(shared): State<Shared>, Query(params): Params) -> Response {
     if let Some(refused) = forbid_without(&shared, permission::READ_OPPORTUNITIES) {
         return refused;
@@ -80,10 +88,13 @@ pub async fn list_opportunities(State(shared): State<Shared>, Query(params): Par
         Some(Err(_)) => return bad_request("updated_at_start must be a timestamp in milliseconds"),
     };
     let email = param(&params, "email").map(str::trim);
+    let contact = param(&params, "contact_id").map(str::trim);
+    let expand = expands_applications(&params);
     let model = shared.model();
     let rows = Opportunity::all(&model)
         .into_iter()
         .filter(|o| since.is_none_or(|ms| o.updated_ms() >= ms))
+        .filter(|o| contact.is_none_or(|c| o.contact() == c))
         .filter(|o| {
             email.is_none_or(|e| {
                 o.person
@@ -92,7 +103,7 @@ pub async fn list_opportunities(State(shared): State<Shared>, Query(params): Par
                     .any(|m| m.address.eq_ignore_ascii_case(e))
             })
         })
-        .map(|o| (o.key.0, o.json(&model)))
+        .map(|o| (o.key.0, o.json_expanded(&model, expand)))
         .collect::<Vec<_>>();
     Json(page.envelope(rows)).into_response()
 }
@@ -123,13 +134,18 @@ pub async fn deleted(State(shared): State<Shared>, Query(params): Params) -> Res
     Json(page.envelope(rows)).into_response()
 }
 
-pub async fn get_opportunity(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+pub async fn get_opportunity(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    Query(params): Params,
+) -> Response {
     if let Some(refused) = forbid_without(&shared, permission::READ_OPPORTUNITIES) {
         return refused;
     }
+    let expand = expands_applications(&params);
     let model = shared.model();
     match Opportunity::find(&model, &id) {
-        Some(o) => Json(json!({ "data": o.json(&model) })).into_response(),
+        Some(o) => Json(json!({ "data": o.json_expanded(&model, expand) })).into_response(),
         None => not_found("Opportunity not found"),
     }
 }
@@ -420,6 +436,28 @@ pub async fn postings(State(shared): State<Shared>, Query(params): Params) -> Re
         })
         .collect();
     Json(page.envelope(rows)).into_response()
+}
+
+/// `GET /stages`: the pipeline, in order (`{id, text}`).
+pub async fn stages(State(shared): State<Shared>) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_STAGES) {
+        return refused;
+    }
+    let data: Vec<Value> = PIPELINE
+        .iter()
+        .filter_map(|name| Stage::named(name))
+        .map(|s| json!({"id": uuid(Kind::Stage, Id(u64::from(s.id))), "text": s.name}))
+        .collect();
+    Json(json!({"data": data, "hasNext": false})).into_response()
+}
+
+/// `GET /archive_reasons`: `{id, text, status, type}`.
+pub async fn archive_reasons(State(shared): State<Shared>) -> Response {
+    if let Some(refused) = forbid_without(&shared, permission::READ_ARCHIVE_REASONS) {
+        return refused;
+    }
+    let data: Vec<Value> = ArchiveReason::ALL.iter().map(|r| r.json()).collect();
+    Json(json!({"data": data, "hasNext": false})).into_response()
 }
 
 fn user_json(user: &crate::model::User) -> Value {

@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
-pub use opportunity::Opportunity;
+pub use opportunity::{ArchiveReason, Opportunity};
 
 /// Where Lever's web app opens a candidate (`/{opportunity id}` follows).
 pub const CANDIDATES_URL: &str = "https://hire.lever.co/candidates";
@@ -38,6 +38,8 @@ enum Kind {
     User = 0x0990_0004,
     Note = 0x0990_0005,
     Application = 0x0990_0006,
+    Stage = 0x0990_0007,
+    ArchiveReason = 0x0990_0008,
 }
 
 /// A Lever-looking UUID for a neutral id (`09900001-5b0c-4000-8000-00000000002a`).
@@ -68,6 +70,8 @@ impl Dialect for Lever {
                 get(handlers::list_notes).post(handlers::create_note),
             )
             .route("/v1/postings", get(handlers::postings))
+            .route("/v1/stages", get(handlers::stages))
+            .route("/v1/archive_reasons", get(handlers::archive_reasons))
             .route("/v1/users", get(handlers::users))
             .route("/v1/users/{id}", get(handlers::user))
     }
@@ -189,6 +193,8 @@ pub mod permission {
     pub const WRITE_NOTES: &str = "notes:write:admin";
     pub const READ_POSTINGS: &str = "postings:read:admin";
     pub const READ_USERS: &str = "users:read:admin";
+    pub const READ_STAGES: &str = "stages:read:admin";
+    pub const READ_ARCHIVE_REASONS: &str = "archive_reasons:read:admin";
 }
 
 /// A 403 when the key has lost `permission`.

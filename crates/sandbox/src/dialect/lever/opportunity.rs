@@ -3,7 +3,7 @@
 //! job in particular (or has no application at all).
 
 use super::{confidentiality, millis, uuid, Kind, CANDIDATES_URL};
-use crate::model::{Application, Id, Model, Person};
+use crate::model::{Application, ApplicationStatus, Id, Model, Person, Stage};
 use serde_json::{json, Value};
 
 /// One candidacy of one contact.
@@ -86,8 +86,50 @@ impl<'m> Opportunity<'m> {
             .map_or(person, |a| person.max(millis(&a.updated_at)))
     }
 
+    /// The pipeline stage it is at (the first, without an application).
+    fn stage(&self) -> Stage {
+        self.application
+            .map_or_else(Stage::first, |a| a.stage.clone())
+    }
+
+    /// `archived`: `null` while active, else the archive reason that closed
+    /// it (Lever closes a candidacy, hired or not, by archiving it).
+    fn archived(&self) -> Value {
+        let Some(a) = self.application else {
+            return Value::Null;
+        };
+        match ArchiveReason::of(a.status) {
+            Some(reason) => json!({"reason": reason.id(), "archivedAt": millis(&a.updated_at)}),
+            None => Value::Null,
+        }
+    }
+
+    /// Its `applications[]`: ids, or with `expand=applications` the
+    /// application objects (each names its posting).
+    fn applications(&self, expand: bool) -> Value {
+        let Some(a) = self.application else {
+            return json!([]);
+        };
+        let id = uuid(Kind::Application, a.id);
+        if expand {
+            json!([{
+                "id": id, "type": "posting", "opportunityId": self.id(),
+                "candidateId": self.contact(), "posting": uuid(Kind::Posting, a.job),
+                "postingOwner": uuid(Kind::User, Id::OWNER), "postingHiringManager": null,
+                "user": null, "createdAt": millis(&a.created_at),
+            }])
+        } else {
+            json!([id])
+        }
+    }
+
     /// As `GET /opportunities` shows it.
     pub fn json(&self, model: &Model) -> Value {
+        self.json_expanded(model, false)
+    }
+
+    /// As `GET /opportunities?expand=applications` shows it (`expand`).
+    pub fn json_expanded(&self, model: &Model, expand: bool) -> Value {
         let p = self.person;
         let id = self.id();
         let confidential = self
@@ -103,20 +145,20 @@ impl<'m> Opportunity<'m> {
             "name": format!("{} {}", p.first_name, p.last_name).trim(),
             "contact": self.contact(),
             "headline": p.title,
-            "stage": "lead-new",
+            "stage": uuid(Kind::Stage, Id(u64::from(self.stage().id))),
             "confidentiality": confidentiality(confidential),
             "location": p.location,
             "phones": p.phones.iter().map(|n| json!({"type": "other", "value": n.number})).collect::<Vec<_>>(),
             "emails": p.emails.iter().map(|e| e.address.clone()).collect::<Vec<_>>(),
             "links": p.links.iter().map(|l| l.url.clone()).collect::<Vec<_>>(),
-            "archived": null,
+            "archived": self.archived(),
             "tags": p.tags,
             "sources": if p.source.is_empty() { vec![] } else { vec![p.source.clone()] },
             "origin": "sourced",
             "sourcedBy": owner,
             "owner": owner,
             "followers": [],
-            "applications": self.application.map(|a| vec![uuid(Kind::Application, a.id)]).unwrap_or_default(),
+            "applications": self.applications(expand),
             "stageChanges": [],
             "createdAt": created,
             "updatedAt": self.updated_ms(),
@@ -127,6 +169,46 @@ impl<'m> Opportunity<'m> {
             "isAnonymized": false,
             "dataProtection": null,
         })
+    }
+}
+
+/// Lever's archive reasons (`GET /archive_reasons`): the sandbox's one per
+/// way a candidacy closes; `type` says whether it ended in a hire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArchiveReason {
+    Hired = 1,
+    NotAFit = 2,
+    Withdrew = 3,
+}
+
+impl ArchiveReason {
+    pub const ALL: [ArchiveReason; 3] = [
+        ArchiveReason::Hired,
+        ArchiveReason::NotAFit,
+        ArchiveReason::Withdrew,
+    ];
+
+    /// The reason an application with `status` was archived for.
+    pub fn of(status: ApplicationStatus) -> Option<Self> {
+        match status {
+            ApplicationStatus::Active => None,
+            ApplicationStatus::Hired => Some(ArchiveReason::Hired),
+            ApplicationStatus::Rejected => Some(ArchiveReason::NotAFit),
+            ApplicationStatus::Withdrawn => Some(ArchiveReason::Withdrew),
+        }
+    }
+
+    pub fn id(self) -> String {
+        uuid(Kind::ArchiveReason, Id(self as u64))
+    }
+
+    pub fn json(self) -> Value {
+        let (text, kind) = match self {
+            ArchiveReason::Hired => ("Hired", "hired"),
+            ArchiveReason::NotAFit => ("Not a fit", "non-hired"),
+            ArchiveReason::Withdrew => ("Withdrew", "non-hired"),
+        };
+        json!({"id": self.id(), "text": text, "status": "active", "type": kind})
     }
 }
 
