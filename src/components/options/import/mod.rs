@@ -150,8 +150,8 @@ fn verdict_words(lang: Lang, v: Option<RowVerdict>) -> &'static str {
     match v {
         Some(RowVerdict::Exact) => i(lang, I::Exact),
         Some(RowVerdict::Possible) => i(lang, I::Possible),
-        Some(RowVerdict::None) => i(lang, I::New),
-        Some(RowVerdict::Invalid) => i(lang, I::Invalid),
+        Some(RowVerdict::None) => i(lang, I::NewRow),
+        Some(RowVerdict::Invalid) => i(lang, I::InvalidRow),
         None => i(lang, I::Checking),
     }
 }
