@@ -81,7 +81,7 @@ impl Api {
                 ApiFailure::offline()
             }
         })?;
-        read(response).await
+        read_answer(response).await
     }
 
     /// GET `path`.
@@ -244,7 +244,8 @@ fn submission(profile: &Profile, job: Option<&str>) -> ProfileSubmission {
     }
 }
 
-async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
+/// A response read as the contract says: the JSON answer, or the error body.
+pub async fn read_answer<T: DeserializeOwned>(response: Response) -> Result<T, ApiFailure> {
     let status = response.status();
     let text = response.text().await.map_err(|_| ApiFailure::offline())?;
     if (200..300).contains(&status) {

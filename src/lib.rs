@@ -56,5 +56,14 @@ pub fn mount_options() {
     leptos::mount::mount_to_body(components::OptionsPage);
 }
 
+/// Entry point of `import.html`: the Import screen, built into the
+/// settings page's wasm (one bundle for the team's own pages).
+#[cfg(feature = "options-page")]
+#[wasm_bindgen]
+pub fn mount_import() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(components::ImportPage);
+}
+
 #[cfg(test)]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

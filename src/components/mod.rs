@@ -16,7 +16,7 @@ pub use actions::Actions;
 pub use decision::AtsInfo;
 pub use matches::{conflict_words, reason_words, MatchList};
 pub use not_connected::NotConnected;
-pub use options::OptionsPage;
+pub use options::{ImportPage, OptionsPage};
 pub use person::PersonPanel;
 pub use profile_card::{FormFields, ProfileCard};
 pub use sidebar::{is_same_person, Ats, PageUpdate, PageView, SidebarApp};

@@ -309,8 +309,9 @@ describe("the admin page", () => {
       await page.getByTestId("whoami").waitFor({ timeout: 10_000 });
       assert.match(await page.getByTestId("whoami").textContent(), /Nora Newcomer \(nora@e2e\.test\) · E2E/);
       assert.equal(await page.getByTestId("role").textContent(), "member");
-      // A member sees the connection's status and the account, nothing else.
-      assert.deepEqual(await page.locator("nav.sections a").allTextContents(), ["Connection", "Account"]);
+      // A member sees the connection's status and the account, nothing else
+      // (and the Import page: any member may import).
+      assert.deepEqual(await page.locator("nav.sections a").allTextContents(), ["Connection", "Account", "Import candidates"]);
       await page.locator('[data-testid="status-pill"][data-health="healthy"]').waitFor();
       assert.equal(await page.getByTestId("btn-test").count(), 0);
       assert.equal(await page.getByTestId("checklist").count(), 0);

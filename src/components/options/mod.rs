@@ -8,6 +8,7 @@ mod activity;
 mod checklist;
 mod connect_link;
 mod connection;
+mod import;
 mod providers;
 mod signin;
 mod team;
@@ -22,6 +23,7 @@ use account::AccountSection;
 use activity::ActivitySection;
 use checklist::Checklist;
 use connection::ConnectionSection;
+pub use import::ImportPage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use signin::SignIn;
@@ -322,6 +324,7 @@ fn SignedIn(
                     <a href=format!("#{id}") data-testid=format!("nav-{id}")
                         aria-current=move || (section.get() == id).then_some("page")>{w(lang, label)}</a>
                 }).collect_view()}
+                <a href="import.html" data-testid="nav-import">{w(lang, W::ImportCandidates)}</a>
             </nav>
         }
     };

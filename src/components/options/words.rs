@@ -11,6 +11,7 @@ pub enum W {
     Team,
     Activity,
     Account,
+    ImportCandidates,
     ChecklistTitle,
     ChecklistIntro,
     StepConnect,
@@ -110,6 +111,7 @@ pub fn w(lang: Lang, word: W) -> &'static str {
         Team => ("Team", "Équipe"),
         Activity => ("Activity", "Activité"),
         Account => ("Account", "Compte"),
+        ImportCandidates => ("Import candidates", "Importer des candidats"),
         ChecklistTitle => ("Set up Sourcebar for your team", "Installer Sourcebar pour votre équipe"),
         ChecklistIntro => (
             "Four steps, then this list goes away.",
