@@ -81,14 +81,14 @@ describe("the admin page", () => {
     await page.getByTestId("no-connection").waitFor();
     await expectAttribute(page.locator('[data-testid="provider-card"][data-provider="jazzhr"]'), "aria-pressed", "true");
     // Providers in beta are a group of their own.
-    for (const id of ["greenhouse", "teamtailor", "ashby", "smartrecruiters", "bamboohr", "recruitee"]) {
+    for (const id of ["greenhouse", "teamtailor", "ashby", "smartrecruiters", "bamboohr", "recruitee", "personio"]) {
       assert.equal(await page.getByTestId("providers-beta").locator(`[data-provider="${id}"]`).count(), 1, id);
     }
     assert.equal(await page.getByTestId("conn-key").getAttribute("autocomplete"), "new-password");
     assert.equal(await page.getByTestId("conn-url").isVisible(), false, "the base URL waits under Advanced");
     assert.ok(await page.getByTestId("btn-connect").isDisabled(), "Connect waits for a key");
     // A provider on request offers a request, not a form.
-    await page.locator('[data-testid="provider-card"][data-provider="personio"]').click();
+    await page.locator('[data-testid="provider-card"][data-provider="jarvi"]').click();
     await page.getByTestId("btn-request-provider").click();
     await page.locator('[data-testid="toast"][data-code="ok"]').waitFor();
     await page.locator('[data-testid="provider-card"][data-provider="jazzhr"]').click();

@@ -63,7 +63,7 @@ both_backends!(
                 "POST",
                 "/v1/connect-links",
                 Some(&admin),
-                Some(json!({"provider": "personio"})),
+                Some(json!({"provider": "jarvi"})),
             )
             .await;
         assert_eq!(s, 422, "no adapter, no link: {refused}");
