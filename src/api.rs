@@ -29,7 +29,8 @@ pub struct ApiFailure {
 }
 
 impl ApiFailure {
-    fn offline() -> Self {
+    /// The companion could not be reached (or the request not even built).
+    pub fn offline() -> Self {
         ApiFailure {
             problem: Problem::Offline,
             message: "The companion could not be reached.".into(),

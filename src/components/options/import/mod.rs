@@ -9,7 +9,6 @@ mod words;
 use crate::api::{Api, ApiFailure, Job};
 use crate::components::{Toast, Toaster};
 use crate::i18n::Lang;
-use crate::problem::Problem;
 use crate::settings::Settings;
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -90,11 +89,7 @@ impl Failures {
 
 /// `POST /v1/imports` with the chosen files (multipart).
 async fn send_files(api: &Api, files: &[web_sys::File]) -> Result<ImportCreated, ApiFailure> {
-    let offline = || ApiFailure {
-        problem: Problem::Offline,
-        message: String::new(),
-        status: 0,
-    };
+    let offline = ApiFailure::offline;
     let form = web_sys::FormData::new().map_err(|_| offline())?;
     for f in files {
         form.append_with_blob_and_filename("file", f, &f.name())
@@ -111,11 +106,7 @@ async fn send_files(api: &Api, files: &[web_sys::File]) -> Result<ImportCreated,
 
 /// `GET /v1/imports/{id}/report.csv`, saved as a file by the browser.
 async fn download_report(api: &Api, id: &str) -> Result<(), ApiFailure> {
-    let offline = || ApiFailure {
-        problem: Problem::Offline,
-        message: String::new(),
-        status: 0,
-    };
+    let offline = ApiFailure::offline;
     let path = format!(
         "/v1/imports/{}/report.csv",
         js_sys::encode_uri_component(id)
