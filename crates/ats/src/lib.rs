@@ -8,6 +8,7 @@ mod address;
 pub mod ashby;
 pub mod bamboohr;
 mod error;
+mod fields;
 pub mod greenhouse;
 pub mod http;
 pub mod jazzhr;

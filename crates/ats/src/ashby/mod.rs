@@ -11,6 +11,7 @@
 mod client;
 mod sync_tokens;
 
+use crate::fields::string as text;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -183,15 +184,6 @@ fn results(answer: &Value) -> &[Value] {
         .get("results")
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
-}
-
-fn text(value: &Value, field: &str) -> Option<String> {
-    value
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 /// Ashby keeps one `name`: the first word is the given name, the rest the

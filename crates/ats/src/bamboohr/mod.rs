@@ -9,6 +9,7 @@
 //! sources: `shared/ats/README.md` §7; choices: the sandbox's README,
 //! "BambooHR".
 
+use crate::fields::string_at as text;
 use crate::http::{segment, Auth, BasicKey, Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -224,15 +225,6 @@ fn id_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn text(value: &Value, pointer: &str) -> Option<String> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 fn summary(row: &Value) -> Option<CandidateSummary> {

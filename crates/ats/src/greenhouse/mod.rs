@@ -16,6 +16,7 @@
 mod applications;
 mod client;
 
+use crate::fields::text_or_number as text;
 use crate::http::segment;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
@@ -296,15 +297,6 @@ impl Greenhouse {
                 .needs(permission);
         }
         Ok(rows)
-    }
-}
-
-/// A string field, tolerant of numbers and blanks.
-fn text(value: &Value, field: &str) -> Option<String> {
-    match value.get(field)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod client;
 
+use crate::fields::text_or_number as text;
 use crate::http::HttpClient;
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -176,15 +177,6 @@ fn location(raw: &str) -> Option<String> {
     let cleaned = words.join(" ");
     let cleaned = cleaned.trim_matches(|c: char| c == ',' || c.is_whitespace());
     (!cleaned.is_empty()).then(|| cleaned.to_string())
-}
-
-/// A string field, tolerant of numbers and blanks.
-fn text(value: &Value, field: &str) -> Option<String> {
-    match value.get(field)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[async_trait]

@@ -11,6 +11,7 @@ mod applications;
 mod client;
 mod cursor;
 
+use crate::fields::string as text;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -192,16 +193,6 @@ fn split_name(name: &str) -> (String, String) {
         Some((first, rest)) => (first.to_string(), rest.trim().to_string()),
         None => (name.to_string(), String::new()),
     }
-}
-
-/// A string field, blanks as none.
-fn text(value: &Value, field: &str) -> Option<String> {
-    value
-        .get(field)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
 }
 
 #[async_trait]

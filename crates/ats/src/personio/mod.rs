@@ -11,6 +11,7 @@
 //! sources: `shared/ats/README.md` §10; choices: the sandbox's README,
 //! "Personio".
 
+use crate::fields::string_at as text;
 use crate::http::{segment, Auth, Call, ClientCredentials, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -243,15 +244,6 @@ fn id_text(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
-}
-
-fn text(value: &Value, pointer: &str) -> Option<String> {
-    value
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 /// A v2 candidate: everything the mirror keeps but a LinkedIn URL, which

@@ -11,6 +11,7 @@
 
 mod client;
 
+use crate::fields::text_or_number as text;
 use crate::http::{segment, Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -145,14 +146,6 @@ fn content(answer: &Value) -> &[Value] {
         .get("content")
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
-}
-
-fn text(value: &Value, field: &str) -> Option<String> {
-    match value.get(field)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 fn summary(row: &Value) -> Option<CandidateSummary> {

@@ -11,6 +11,7 @@
 mod applications;
 mod client;
 
+use crate::fields::text_or_number as text;
 use crate::http::{Call, HttpClient};
 use crate::net::Reach;
 use crate::rate::RateBudget;
@@ -272,15 +273,6 @@ fn array<'v>(value: &'v Value, field: &str) -> &'v [Value] {
         .get(field)
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice)
-}
-
-/// A string field (Workable prints an empty one as `null`).
-fn text(value: &Value, field: &str) -> Option<String> {
-    match value.get(field)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
 }
 
 #[async_trait]
