@@ -15,10 +15,20 @@ use std::time::Duration;
 /// How long a sourcer waits for the ATS before the mirror answers.
 const LIVE_WAIT: Duration = Duration::from_secs(3);
 
-/// Fills each match's applications from the mirror (at most ten matches).
-pub async fn attach(state: &AppState, matches: &mut [DedupeMatch]) -> AppResult<()> {
-    for m in matches.iter_mut() {
-        m.applications = store::of_candidate(&state.db, &m.connection_id, &m.candidate.id).await?;
+/// Fills every match of every answer with its applications from the
+/// mirror, in one query for them all.
+pub async fn attach(state: &AppState, answers: &mut [Vec<DedupeMatch>]) -> AppResult<()> {
+    let keys: Vec<(&str, &str)> = answers
+        .iter()
+        .flatten()
+        .map(|m| (m.connection_id.as_str(), m.candidate.id.as_str()))
+        .collect();
+    let found = store::of_candidates(&state.db, &keys).await?;
+    for m in answers.iter_mut().flatten() {
+        if let Some(applications) = found.get(&(m.connection_id.clone(), m.candidate.id.clone())) {
+            // One person can match several answers of a batch: each gets a copy.
+            m.applications.clone_from(applications);
+        }
     }
     Ok(())
 }

@@ -75,9 +75,7 @@ pub async fn dedupe_all(
     }
     let mut ranked: Vec<Vec<DedupeMatch>> = found.into_iter().map(best_of_each).collect();
     with_history(state, team_id, &mut ranked).await?;
-    for matches in &mut ranked {
-        crate::app::applications::attach(state, matches).await?;
-    }
+    crate::app::applications::attach(state, &mut ranked).await?;
     Ok(ranked
         .into_iter()
         .map(|matches| DedupeResponse {

@@ -1,6 +1,7 @@
 //! The audit log: who did what, when, to which connection and record.
 
 use crate::storage::db::{now_ms, rfc3339, Db};
+use crate::storage::{distinct, placeholders};
 use serde_json::Value;
 use sourcebar_core::matching::{TeamAction, TeamEvent};
 use sqlx::Row;
@@ -75,19 +76,13 @@ pub async fn history(
     let connections = distinct(candidates.iter().map(|(c, _)| *c));
     let ids = distinct(candidates.iter().map(|(_, id)| *id));
     // $1 is the team; then the connections, then the candidates.
-    let list = |from: usize, n: usize| {
-        (from..from + n)
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let sql = format!(
         "SELECT a.connection_id, a.candidate_id, a.action, a.at, u.name, u.email \
          FROM audit a LEFT JOIN users u ON u.id = a.user_id \
          WHERE a.team_id = $1 AND a.connection_id IN ({}) AND a.candidate_id IN ({}) \
          AND a.action IN ('upload', 'merge') ORDER BY a.id DESC",
-        list(2, connections.len()),
-        list(2 + connections.len(), ids.len()),
+        placeholders(2, connections.len()),
+        placeholders(2 + connections.len(), ids.len()),
     );
     let mut query = sqlx::query(&sql).bind(team_id);
     for value in connections.iter().chain(&ids) {
@@ -123,14 +118,6 @@ pub async fn history(
         });
     }
     Ok(out)
-}
-
-/// The values once each, sorted.
-fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
-    let mut v: Vec<&str> = values.collect();
-    v.sort_unstable();
-    v.dedup();
-    v
 }
 
 /// A user's name, else their email (empty for a user no longer on record).

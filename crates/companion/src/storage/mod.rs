@@ -15,3 +15,19 @@ pub mod rate;
 pub mod sync_state;
 pub mod tokens;
 pub mod uploads;
+
+/// The values once each, sorted.
+pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut v: Vec<&str> = values.collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// `$from, $from+1, …`: `n` numbered placeholders for an `IN (…)` list.
+pub(crate) fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
